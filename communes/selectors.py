@@ -1,0 +1,160 @@
+"""Reads about units and people, and the access rules every view goes through.
+
+Who may read what (DESIGN.md "Who uses it"):
+- officers and chairmen read their own communes and those communes' predecessors;
+- reviewers and administrators read the units under the unit they hold the role in,
+  and the predecessors of those units;
+- superusers read everything.
+Only officers and chairmen write a commune's data; only reviewers review it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import (
+    COMMUNE_ROLES,
+    SUPERVISING_ROLES,
+    AdministrativeUnit,
+    Level,
+    Membership,
+    Role,
+    UnitSuccession,
+    User,
+)
+
+
+def _unit_ids(user: User, roles: tuple[str, ...]) -> QuerySet:
+    return Membership.objects.filter(user=user, role__in=roles).values("unit_id")
+
+
+def _under(unit_ids: QuerySet) -> Q:
+    """The units in ``unit_ids`` and every unit below them (at most two levels down)."""
+    return Q(pk__in=unit_ids) | Q(parent_id__in=unit_ids) | Q(parent__parent_id__in=unit_ids)
+
+
+def units_readable_by(user: User) -> QuerySet[AdministrativeUnit]:
+    """Every unit ``user`` may read, as one query."""
+    if not user.is_authenticated or not user.is_active:
+        return AdministrativeUnit.objects.none()
+    if user.is_superuser:
+        return AdministrativeUnit.objects.all()
+    own = _unit_ids(user, COMMUNE_ROLES)
+    supervised = _unit_ids(user, SUPERVISING_ROLES)
+    predecessors = UnitSuccession.objects.filter(
+        Q(successor_id__in=own)
+        | Q(successor_id__in=supervised)
+        | Q(successor__parent_id__in=supervised)
+        | Q(successor__parent__parent_id__in=supervised)
+    ).values("predecessor_id")
+    return AdministrativeUnit.objects.filter(Q(pk__in=own) | _under(supervised) | Q(pk__in=predecessors))
+
+
+def units_writable_by(user: User) -> QuerySet[AdministrativeUnit]:
+    """The communes whose data ``user`` enters: those where it is an officer or chairman."""
+    if not user.is_authenticated or not user.is_active:
+        return AdministrativeUnit.objects.none()
+    return AdministrativeUnit.objects.filter(pk__in=_unit_ids(user, COMMUNE_ROLES))
+
+
+def units_reviewed_by(user: User) -> QuerySet[AdministrativeUnit]:
+    """The communes ``user`` reviews as Phòng Nội vụ (district) or Sở Nội vụ (province)."""
+    if not user.is_authenticated or not user.is_active:
+        return AdministrativeUnit.objects.none()
+    reviewed = _unit_ids(user, (Role.REVIEWER,))
+    return AdministrativeUnit.objects.communes().filter(
+        Q(parent_id__in=reviewed) | Q(parent__parent_id__in=reviewed)
+    )
+
+
+def get_unit_for_user(user: User, pk: int, *, write: bool = False) -> AdministrativeUnit:
+    """The unit ``pk``: 404 when ``user`` may not see it, 403 when it may see but not write."""
+    unit = units_readable_by(user).select_related("parent__parent").filter(pk=pk).first()
+    if unit is None:
+        raise Http404("Không tìm thấy đơn vị.")
+    if write and not units_writable_by(user).filter(pk=pk).exists():
+        raise PermissionDenied("Bạn không có quyền nhập liệu cho đơn vị này.")
+    return unit
+
+
+@dataclass
+class UserPlaces:
+    """What the navigation and the home page need to know about a user, from one query."""
+
+    communes: list[AdministrativeUnit] = field(default_factory=list)
+    supervised: list[Membership] = field(default_factory=list)
+    is_superuser: bool = False
+
+    @property
+    def supervises(self) -> bool:
+        return bool(self.supervised) or self.is_superuser
+
+    @property
+    def administers(self) -> bool:
+        return self.is_superuser or any(m.role == Role.ADMINISTRATOR for m in self.supervised)
+
+
+def places_of(user: User) -> UserPlaces:
+    """The user's communes and supervised units, cached on the user object for the request."""
+    cached = getattr(user, "_cchc_places", None)
+    if cached is not None:
+        return cached
+    places = UserPlaces(is_superuser=user.is_superuser)
+    if user.is_authenticated:
+        memberships = Membership.objects.filter(user=user).select_related("unit__parent")
+        for membership in memberships.order_by("unit__name", "role"):
+            if membership.role in COMMUNE_ROLES:
+                if membership.unit not in places.communes:
+                    places.communes.append(membership.unit)
+            else:
+                places.supervised.append(membership)
+    user._cchc_places = places
+    return places
+
+
+def unit_list(*, user: User, filters: dict | None = None):
+    """The communes ``user`` may read, filtered; returns the bound FilterSet."""
+    from .filters import UnitFilter
+
+    communes = units_readable_by(user).communes().select_related("parent")
+    return UnitFilter(filters or None, queryset=communes.order_by("parent__name", "name"), user=user)
+
+
+@dataclass
+class UnitHome:
+    unit: AdministrativeUnit
+    members: list[Membership]
+    offices: list
+    predecessors: list[AdministrativeUnit]
+    successors: list[AdministrativeUnit]
+    readable_ids: set[int]
+    child_count: int
+    roles: list[str]
+
+
+def unit_home(*, user: User, unit: AdministrativeUnit) -> UnitHome:
+    """Everything a unit's home page shows, in a fixed number of queries."""
+    members = list(
+        Membership.objects.filter(unit=unit).select_related("user").order_by("role", "user__full_name")
+    )
+    predecessors = list(unit.predecessors.select_related("parent").order_by("name"))
+    successors = list(unit.successors.select_related("parent").order_by("name"))
+    linked = [u.pk for u in predecessors + successors]
+    readable_ids = (
+        set(units_readable_by(user).filter(pk__in=linked).values_list("pk", flat=True)) if linked else set()
+    )
+    child_count = unit.children.count() if unit.level != Level.COMMUNE else 0
+    return UnitHome(
+        unit=unit,
+        members=members,
+        offices=list(unit.offices.all()),
+        predecessors=predecessors,
+        successors=successors,
+        readable_ids=readable_ids,
+        child_count=child_count,
+        roles=[m.get_role_display() for m in members if m.user_id == user.pk],
+    )

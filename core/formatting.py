@@ -1,0 +1,29 @@
+"""Numbers written the Vietnamese way: decimal comma, dot for thousands (84,16; 1.292).
+
+The separators come from the active locale (Django's "vi" plus cchc_portal/formats/vi,
+which adds the grouping Django's own file leaves out).
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.formats import number_format
+
+
+def format_number(value: int | float | Decimal | None, decimals: int = 0) -> str:
+    """``1292`` → "1.292"; ``84.16`` with 2 decimals → "84,16". Rounds half up, as people do."""
+    if value is None:
+        return ""
+    quantum = Decimal(1).scaleb(-decimals)
+    rounded = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+    return number_format(rounded, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
+def format_percent(
+    numerator: int | float | Decimal, denominator: int | float | Decimal, decimals: int = 2
+) -> str:
+    """``1184 / 1292`` → "91,64%"; an empty denominator gives "" (no rate, not 0%)."""
+    if not denominator:
+        return ""
+    return f"{format_number(Decimal(numerator) * 100 / Decimal(denominator), decimals)}%"
