@@ -68,3 +68,12 @@ class SecurityHeaderTests(TestCase):
         self.assertNotIn(" style=", html)
         for chunk in html.split("<script")[1:]:
             self.assertIn("src=", chunk.split(">", 1)[0])
+
+
+class DatabaseTests(SimpleTestCase):
+    def test_the_suite_runs_on_the_database_it_was_given(self):
+        from django.db import connection
+
+        url = os.environ.get("DATABASE_URL", "")
+        expected = "postgresql" if url.startswith(("postgres://", "postgresql://")) else "sqlite"
+        self.assertEqual(connection.vendor, expected)
