@@ -112,10 +112,21 @@ class OfficeAdmin(ProvinceScopedAdmin):
 
 @admin.register(UnitSuccession)
 class UnitSuccessionAdmin(AdministratorOnly, admin.ModelAdmin):
+    """The merger's links are national facts: any administrator reads them, a superuser edits."""
+
     list_display = ["predecessor", "successor", "is_primary"]
     search_fields = ["predecessor__name", "successor__name"]
     list_select_related = ["predecessor", "successor"]
     raw_id_fields = ["predecessor", "successor"]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
 
 
 class MembershipInline(AdministratorOnly, admin.TabularInline):

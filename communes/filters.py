@@ -8,6 +8,7 @@ from core.text import fold
 
 from .models import AdministrativeUnit, Era, Kind
 
+ALL_ERAS = "all"
 COMMUNE_KINDS = [(k.value, k.label) for k in (Kind.XA, Kind.PHUONG, Kind.THI_TRAN, Kind.DAC_KHU)]
 
 
@@ -20,7 +21,12 @@ class UnitFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"placeholder": _("Ví dụ: Hoài Châu hoặc hoai chau")}),
     )
     kind = django_filters.ChoiceFilter(label=_("Loại"), choices=COMMUNE_KINDS, empty_label=_("Tất cả"))
-    era = django_filters.ChoiceFilter(label=_("Giai đoạn"), choices=Era.choices, empty_label=_("Tất cả"))
+    era = django_filters.ChoiceFilter(
+        label=_("Giai đoạn"),
+        choices=[*Era.choices, (ALL_ERAS, _("Tất cả giai đoạn"))],
+        empty_label=_("Theo phân công"),
+        method="filter_era",
+    )
     parent = django_filters.ModelChoiceFilter(
         label=_("Trực thuộc"), queryset=AdministrativeUnit.objects.none(), empty_label=_("Tất cả")
     )
@@ -29,8 +35,11 @@ class UnitFilter(django_filters.FilterSet):
         model = AdministrativeUnit
         fields = ["q", "kind", "era", "parent"]
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, default_eras: set[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Without a chosen era, the list shows the era of the user's own assignments: a
+        # Sở Nội vụ after 2025 sees its communes, not the hundreds of predecessors first.
+        self.default_eras = default_eras
         # The dropdown offers only the parents of the communes this user may read.
         parents = AdministrativeUnit.objects.filter(pk__in=self.queryset.values("parent_id")).order_by(
             "era", "name"
@@ -40,6 +49,14 @@ class UnitFilter(django_filters.FilterSet):
             field.widget.attrs["class"] = (
                 "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             )
+
+    def filter_queryset(self, queryset):
+        if not self.form.cleaned_data.get("era") and self.default_eras:
+            queryset = queryset.filter(era__in=self.default_eras)
+        return super().filter_queryset(queryset)
+
+    def filter_era(self, queryset, name, value):
+        return queryset if value == ALL_ERAS else queryset.filter(era=value)
 
     def filter_name(self, queryset, name, value):
         return queryset.filter(search_key__contains=fold(value)) if value.strip() else queryset

@@ -136,6 +136,19 @@ class AdministrativeUnit(models.Model):
         return self.level == Level.COMMUNE
 
     @property
+    def validity_note(self) -> str:
+        """The dates that set this unit apart from its era: "đến 30/11/2024" for a commune
+        merged before the reform, "từ 01/12/2024" for the one it merged into."""
+        era_start = REFORM_DATE if self.era == Era.CURRENT else None
+        era_end = REFORM_DATE - datetime.timedelta(days=1) if self.era == Era.LEGACY else None
+        notes = []
+        if self.valid_from and self.valid_from != era_start:
+            notes.append(_("từ %(day)s") % {"day": self.valid_from.strftime("%d/%m/%Y")})
+        if self.valid_to and self.valid_to != era_end:
+            notes.append(_("đến %(day)s") % {"day": self.valid_to.strftime("%d/%m/%Y")})
+        return ", ".join(notes)
+
+    @property
     def title(self) -> str:
         """The name with the parent's, as people write it: "Xã Hoài Châu, Thị xã Hoài Nhơn"."""
         if self.parent_id is None:

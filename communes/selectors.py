@@ -121,7 +121,12 @@ def unit_list(*, user: User, filters: dict | None = None):
     from .filters import UnitFilter
 
     communes = units_readable_by(user).communes().select_related("parent")
-    return UnitFilter(filters or None, queryset=communes.order_by("parent__name", "name"), user=user)
+    places = places_of(user)
+    default_eras = {unit.era for unit in places.communes} | {m.unit.era for m in places.supervised}
+    # Always bound, even to an empty query: an unbound FilterSet skips the default era.
+    return UnitFilter(
+        filters or {}, queryset=communes.order_by("parent__name", "name"), default_eras=default_eras
+    )
 
 
 @dataclass

@@ -48,6 +48,12 @@ class AdminSiteTests(PortalTestCase):
         self.assertContains(response, "Vai trò của xã chỉ gán cho đơn vị cấp xã.")
         self.assertFalse(Membership.objects.filter(user=self.outsider).exists())
 
+    def test_only_a_superuser_changes_successions(self):
+        self.login(self.administrator)
+        self.assertEqual(self.client.get(reverse("admin:communes_unitsuccession_add")).status_code, 403)
+        self.login(self.superuser)
+        self.assertEqual(self.client.get(reverse("admin:communes_unitsuccession_add")).status_code, 200)
+
     def test_a_provincial_administrator_grants_a_role_in_its_province(self):
         self.login(self.administrator)
         response = self.client.post(

@@ -1,3 +1,5 @@
+import datetime
+
 from django.urls import reverse
 
 from communes.models import Era, Kind, Level, Office, Role
@@ -89,6 +91,23 @@ class UnitListTests(PortalTestCase):
         self.assertContains(response, "Xã Hoài Châu Bắc")
         self.assertNotContains(response, "Xã Phước Hưng")
         self.assertNotContains(response, "Phường Tam Quan")
+
+    def test_a_province_reviewer_sees_its_2025_communes_first_and_the_history_on_request(self):
+        self.login(self.province_reviewer)
+        detail = reverse("communes:unit_detail", args=[self.hoai_chau.pk])
+        response = self.client.get(self.url)
+        self.assertContains(response, "Phường Tam Quan")
+        self.assertNotContains(response, detail)
+        self.assertContains(self.client.get(self.url, {"era": "legacy"}), detail)
+        response = self.client.get(self.url, {"era": "all"})
+        self.assertContains(response, detail)
+        self.assertContains(response, "Phường Tam Quan")
+
+    def test_a_unit_that_ended_before_the_reform_says_so(self):
+        self.hoai_chau_bac.valid_to = datetime.date(2024, 11, 30)
+        self.hoai_chau_bac.save()
+        self.login(self.reviewer)
+        self.assertContains(self.client.get(self.url), "đến 30/11/2024")
 
     def test_the_parent_dropdown_offers_only_what_the_user_may_read(self):
         self.login(self.reviewer)
