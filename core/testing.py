@@ -16,6 +16,11 @@ Personas:
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import tempfile
+import unittest
 from types import SimpleNamespace
 
 from django.test import TestCase
@@ -90,3 +95,33 @@ class PortalTestCase(TestCase):
                     self.login(getattr(self, persona))
                 response = getattr(self.client, method)(url, data)
                 self.assertEqual(response.status_code, expected, f"{persona} got {response.status_code}")
+
+
+def require_tool(name: str) -> str:
+    """The path of a system tool the test needs (pdftotext, pdffonts …).
+
+    Missing, the test is skipped with the reason, unless REQUIRE_SYSTEM_TOOLS=1 (as in CI),
+    where that is a failure.
+    """
+    path = shutil.which(name)
+    if path is None:
+        reason = f"{name} not found (apt-get install poppler-utils)"
+        if os.environ.get("REQUIRE_SYSTEM_TOOLS") == "1":
+            raise AssertionError(f"REQUIRE_SYSTEM_TOOLS=1 but {reason}")
+        raise unittest.SkipTest(reason)
+    return path
+
+
+def pdf_text(pdf: bytes, *, layout: bool = False) -> str:
+    """What ``pdftotext`` reads from ``pdf``: the text a person copies out of the document."""
+    args = [require_tool("pdftotext"), *(["-layout"] if layout else []), "-", "-"]
+    return subprocess.run(args, input=pdf, capture_output=True, check=True).stdout.decode()  # noqa: S603
+
+
+def pdf_run(tool: str, pdf: bytes) -> str:
+    """Run a poppler tool that wants a file (pdffonts, pdfinfo) on ``pdf``; return its output."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(pdf)
+        handle.flush()
+        command = [require_tool(tool), handle.name]
+        return subprocess.run(command, capture_output=True, check=True, text=True).stdout  # noqa: S603
