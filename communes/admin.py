@@ -110,14 +110,9 @@ class OfficeAdmin(ProvinceScopedAdmin):
     raw_id_fields = ["unit"]
 
 
-@admin.register(UnitSuccession)
-class UnitSuccessionAdmin(AdministratorOnly, admin.ModelAdmin):
-    """The merger's links are national facts: any administrator reads them, a superuser edits."""
-
-    list_display = ["predecessor", "successor", "is_primary"]
-    search_fields = ["predecessor__name", "successor__name"]
-    list_select_related = ["predecessor", "successor"]
-    raw_id_fields = ["predecessor", "successor"]
+class NationalDataAdmin(AdministratorOnly, admin.ModelAdmin):
+    """Data shared by every province (the merger's links, the lĩnh vực catalogue): any
+    administrator reads it, only a superuser changes it."""
 
     def has_add_permission(self, request):
         return request.user.is_superuser
@@ -127,6 +122,14 @@ class UnitSuccessionAdmin(AdministratorOnly, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+@admin.register(UnitSuccession)
+class UnitSuccessionAdmin(NationalDataAdmin):
+    list_display = ["predecessor", "successor", "is_primary"]
+    search_fields = ["predecessor__name", "successor__name"]
+    list_select_related = ["predecessor", "successor"]
+    raw_id_fields = ["predecessor", "successor"]
 
 
 class MembershipInline(AdministratorOnly, admin.TabularInline):
