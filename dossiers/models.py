@@ -169,3 +169,34 @@ class DossierLine(models.Model):
     @property
     def figures(self) -> Figures:
         return Figures.of(self)
+
+
+class ChangeAction(models.TextChoices):
+    EDIT = "edit", _("Sửa số liệu")
+    SUBMIT = "submit", _("Gửi báo cáo")
+    RETURN = "return", _("Trả lại")
+    APPROVE = "approve", _("Duyệt")
+    REOPEN = "reopen", _("Mở lại")
+    IMPORT = "import", _("Nhập từ Excel")
+
+
+class DossierChange(models.Model):
+    """One entry of a report's history: a figure changed (old and new value) or a step taken."""
+
+    report = models.ForeignKey(DossierReport, on_delete=models.CASCADE, related_name="changes")
+    at = models.DateTimeField(_("lúc"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(_("thao tác"), max_length=8, choices=ChangeAction.choices)
+    field = models.ForeignKey(ProcedureField, null=True, blank=True, on_delete=models.PROTECT)
+    column = models.CharField(_("cột"), max_length=32, blank=True)
+    old_value = models.PositiveIntegerField(_("giá trị cũ"), null=True, blank=True)
+    new_value = models.PositiveIntegerField(_("giá trị mới"), null=True, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("lịch sử báo cáo")
+        verbose_name_plural = _("lịch sử báo cáo")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report} – {self.get_action_display()}"

@@ -1,0 +1,266 @@
+"""Writes of dossier reports: saving figures with optimistic locking, and the review workflow.
+
+Every function checks the state it acts on and raises an error whose message says, in
+Vietnamese, what is wrong; nothing is written when it raises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from communes.models import AdministrativeUnit, User
+
+from .figures import COLUMN_NAMES, Figures, Level, Problem, check
+from .models import (
+    ChangeAction,
+    DossierChange,
+    DossierLine,
+    DossierReport,
+    Period,
+    ProcedureField,
+    ReportStatus,
+)
+
+
+class WorkflowError(ValidationError):
+    """The report is not in a state where this step can be taken."""
+
+
+class FiguresInvalid(ValidationError):
+    """Some figures cannot hold. ``problems`` maps each lĩnh vực id to its errors."""
+
+    def __init__(self, problems: dict[int, list[Problem]]):
+        self.problems = problems
+        super().__init__([p.message for field_problems in problems.values() for p in field_problems])
+
+
+class NeedsConfirmation(ValidationError):
+    """Submitting needs an explicit confirmation of these warnings."""
+
+    def __init__(self, warnings: list[Problem]):
+        self.warnings = warnings
+        super().__init__([w.message for w in warnings])
+
+
+class StaleReport(ValidationError):
+    """The report changed since the user opened it; their values were not saved."""
+
+    def __init__(self, report: DossierReport | None):
+        self.report = report
+        if report is not None and report.updated_by is not None:
+            when = timezone.localtime(report.updated_at).strftime("%H:%M ngày %d/%m/%Y")
+            message = (
+                f"{report.updated_by.display_name} đã lưu báo cáo này lúc {when}, sau khi bạn mở trang. "
+                "Số liệu của bạn chưa được lưu và vẫn còn trên màn hình: hãy xem lại rồi lưu lần nữa."
+            )
+        else:
+            message = (
+                "Báo cáo đã được người khác lưu sau khi bạn mở trang. Số liệu của bạn chưa được lưu và vẫn "
+                "còn trên màn hình: hãy xem lại rồi lưu lần nữa."
+            )
+        super().__init__(message)
+
+
+def _record(report: DossierReport, user: User, action: str, note: str = "") -> None:
+    DossierChange.objects.create(report=report, user=user, action=action, note=note)
+
+
+def _errors_by_field(lines: Mapping[int, Figures]) -> dict[int, list[Problem]]:
+    errors = {}
+    for field_id, figures in lines.items():
+        field_errors = [p for p in check(figures) if p.level == Level.ERROR]
+        if field_errors:
+            errors[field_id] = field_errors
+    return errors
+
+
+@transaction.atomic
+def dossier_report_save(
+    *,
+    unit: AdministrativeUnit,
+    period: Period,
+    user: User,
+    lines: Mapping[int, Figures],
+    expected_version: int,
+    action: str = ChangeAction.EDIT,
+) -> DossierReport:
+    """Save the figures of ``unit`` for ``period``, one ``Figures`` per lĩnh vực id.
+
+    ``expected_version`` is the version the user opened (0 for a report not yet created):
+    if someone saved since, ``StaleReport`` is raised and nothing is written.
+    """
+    fields = ProcedureField.objects.in_bulk([*lines])
+    unknown = [field_id for field_id in lines if field_id not in fields or not fields[field_id].is_active]
+    if unknown:
+        raise ValidationError(
+            f"Lĩnh vực không có trong danh mục đang dùng (mã {', '.join(map(str, unknown))})."
+        )
+    errors = _errors_by_field(lines)
+    if errors:
+        raise FiguresInvalid(errors)
+
+    report = DossierReport.objects.filter(unit=unit, period=period).select_related("updated_by").first()
+    if report is None:
+        if expected_version != 0:
+            raise StaleReport(None)
+        try:
+            with transaction.atomic():
+                report = DossierReport.objects.create(unit=unit, period=period, updated_by=user)
+        except IntegrityError as error:  # created by someone else meanwhile
+            raise StaleReport(None) from error
+    else:
+        if report.is_locked:
+            raise WorkflowError(
+                f"Báo cáo {period.label} đang ở trạng thái “{report.get_status_display()}”, không sửa được."
+            )
+        # Compare-and-swap: only one save can move the version on from the one it read.
+        moved = DossierReport.objects.filter(pk=report.pk, version=expected_version).update(
+            version=F("version") + 1, updated_by=user, updated_at=timezone.now()
+        )
+        if not moved:
+            raise StaleReport(report)
+        report.refresh_from_db()
+
+    existing = {line.field_id: line for line in report.lines.all()}
+    changes, to_create, to_update = [], [], []
+    for field_id, figures in lines.items():
+        line = existing.get(field_id)
+        old = line.figures if line else None
+        if line is None:
+            if figures == Figures():
+                continue
+            line = DossierLine(report=report, field_id=field_id)
+            to_create.append(line)
+        elif old != figures:
+            to_update.append(line)
+        for column in COLUMN_NAMES:
+            new_value = getattr(figures, column)
+            old_value = getattr(old, column) if old else None
+            if new_value != (old_value or 0):
+                changes.append(
+                    DossierChange(
+                        report=report,
+                        user=user,
+                        action=action,
+                        field_id=field_id,
+                        column=column,
+                        old_value=old_value,
+                        new_value=new_value,
+                    )
+                )
+            setattr(line, column, new_value)
+    DossierLine.objects.bulk_create(to_create)
+    DossierLine.objects.bulk_update(to_update, list(COLUMN_NAMES))
+    DossierChange.objects.bulk_create(changes)
+    return report
+
+
+def _move(report: DossierReport, *, expected: tuple[str, ...], step: str) -> None:
+    if report.status not in expected:
+        raise WorkflowError(f"Không thể {step}: báo cáo đang ở trạng thái “{report.get_status_display()}”.")
+
+
+def _bump(report: DossierReport, expected_version: int | None, user: User, **values) -> DossierReport:
+    queryset = DossierReport.objects.filter(pk=report.pk)
+    if expected_version is not None:
+        queryset = queryset.filter(version=expected_version)
+    if not queryset.update(version=F("version") + 1, updated_by=user, updated_at=timezone.now(), **values):
+        raise StaleReport(DossierReport.objects.select_related("updated_by").get(pk=report.pk))
+    report.refresh_from_db()
+    return report
+
+
+@transaction.atomic
+def dossier_report_submit(
+    *, report: DossierReport, user: User, expected_version: int, confirm_warnings: bool = False
+) -> DossierReport:
+    """Send the report to the reviewer. Warnings (an unbalanced total) need ``confirm_warnings``."""
+    _move(report, expected=(ReportStatus.DRAFT, ReportStatus.RETURNED), step="gửi báo cáo")
+    lines = {line.field_id: line.figures for line in report.lines.all()}
+    if not lines:
+        raise WorkflowError("Báo cáo chưa có số liệu nào: hãy nhập số liệu trước khi gửi.")
+    errors = _errors_by_field(lines)
+    if errors:
+        raise FiguresInvalid(errors)
+    warnings = [p for p in check(sum(lines.values(), Figures())) if p.level == Level.WARNING]
+    if warnings and not confirm_warnings:
+        raise NeedsConfirmation(warnings)
+    report = _bump(
+        report,
+        expected_version,
+        user,
+        status=ReportStatus.SUBMITTED,
+        submitted_by=user,
+        submitted_at=timezone.now(),
+    )
+    _record(report, user, ChangeAction.SUBMIT, "; ".join(w.message for w in warnings))
+    return report
+
+
+def _reason(reason: str, what: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError(f"Hãy ghi lý do {what}: xã cần biết phải sửa gì.")
+    return reason
+
+
+@transaction.atomic
+def dossier_report_return(
+    *, report: DossierReport, user: User, reason: str, line_comments: Mapping[int, str] | None = None
+) -> DossierReport:
+    """Send the report back to the commune with a reason, and optional comments per lĩnh vực."""
+    reason = _reason(reason, "trả lại")
+    _move(report, expected=(ReportStatus.SUBMITTED,), step="trả lại")
+    report = _bump(
+        report,
+        None,
+        user,
+        status=ReportStatus.RETURNED,
+        return_reason=reason,
+        reviewed_by=user,
+        reviewed_at=timezone.now(),
+    )
+    for field_id, comment in (line_comments or {}).items():
+        report.lines.filter(field_id=field_id).update(reviewer_comment=comment.strip())
+    _record(report, user, ChangeAction.RETURN, reason)
+    return report
+
+
+@transaction.atomic
+def dossier_report_approve(*, report: DossierReport, user: User) -> DossierReport:
+    """Approve a submitted report; it is locked from then on."""
+    _move(report, expected=(ReportStatus.SUBMITTED,), step="duyệt")
+    report = _bump(
+        report,
+        None,
+        user,
+        status=ReportStatus.APPROVED,
+        return_reason="",
+        reviewed_by=user,
+        reviewed_at=timezone.now(),
+    )
+    _record(report, user, ChangeAction.APPROVE)
+    return report
+
+
+@transaction.atomic
+def dossier_report_reopen(*, report: DossierReport, user: User, reason: str) -> DossierReport:
+    """Unlock an approved report for correction; only with a reason, which the commune sees."""
+    reason = _reason(reason, "mở lại")
+    _move(report, expected=(ReportStatus.APPROVED,), step="mở lại")
+    report = _bump(
+        report,
+        None,
+        user,
+        status=ReportStatus.RETURNED,
+        return_reason=reason,
+        reviewed_by=user,
+        reviewed_at=timezone.now(),
+    )
+    _record(report, user, ChangeAction.REOPEN, reason)
+    return report
