@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("units/", include("communes.urls")),
+    path("", include("dossiers.urls")),
     path("admin/", admin.site.urls),
 ]
 

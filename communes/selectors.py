@@ -81,6 +81,20 @@ def get_unit_for_user(user: User, pk: int, *, write: bool = False) -> Administra
     return unit
 
 
+def roles_in(user: User, unit: AdministrativeUnit) -> set[str]:
+    """The roles ``user`` holds in ``unit`` itself (one query)."""
+    if not user.is_authenticated:
+        return set()
+    return set(Membership.objects.filter(user=user, unit=unit).values_list("role", flat=True))
+
+
+def province_of(unit: AdministrativeUnit) -> AdministrativeUnit:
+    """The province a unit belongs to (itself for a province). Uses the loaded parents."""
+    while unit.parent_id is not None:
+        unit = unit.parent
+    return unit
+
+
 @dataclass
 class UserPlaces:
     """What the navigation and the home page need to know about a user, from one query."""

@@ -11,6 +11,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from core.formatting import format_number
+from core.formatting import format_number as n
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,9 @@ def check(figures: Figures) -> list[Problem]:
         value = getattr(figures, name)
         if value > limit:
             problems.append(
-                Problem(name, Level.ERROR, f"{SENTENCES[name]} ({value}) lớn hơn {limit_label} ({limit}).")
+                Problem(
+                    name, Level.ERROR, f"{SENTENCES[name]} ({n(value)}) lớn hơn {limit_label} ({n(limit)})."
+                )
             )
 
     over("online_payments", figures.dossiers_with_fees, "số hồ sơ có thu phí, lệ phí")
@@ -204,8 +207,8 @@ def check(figures: Figures) -> list[Problem]:
             Problem(
                 "received_total",
                 Level.WARNING,
-                f"Tổng số hồ sơ nhận giải quyết ({figures.received_total}) khác số đã giải quyết cộng "
-                f"đang giải quyết ({figures.resolved_total} + {figures.pending_total} = {settled}).",
+                f"Tổng số hồ sơ nhận giải quyết ({n(figures.received_total)}) khác số đã giải quyết cộng "
+                f"đang giải quyết ({n(figures.resolved_total)} + {n(figures.pending_total)} = {n(settled)}).",
             )
         )
     return problems

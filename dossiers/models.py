@@ -200,3 +200,36 @@ class DossierChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} – {self.get_action_display()}"
+
+    @property
+    def column_label(self) -> str:
+        return LABELS.get(self.column, self.column)
+
+
+class ReportingCalendar(models.Model):
+    """How a province counts its periods, and how soon a commune must send its report."""
+
+    province = models.OneToOneField(
+        AdministrativeUnit,
+        verbose_name=_("tỉnh"),
+        on_delete=models.CASCADE,
+        related_name="reporting_calendar",
+        limit_choices_to={"level": 1},
+    )
+    calendar = models.CharField(
+        _("cách tính kỳ"),
+        max_length=10,
+        choices=[
+            (periods.Calendar.REGULATORY.value, _("Theo Nghị định 09/2019 (ngày 15 đến ngày 14)")),
+            (periods.Calendar.CALENDAR.value, _("Theo tháng dương lịch")),
+        ],
+        default=periods.Calendar.REGULATORY.value,
+    )
+    submit_within_days = models.PositiveSmallIntegerField(_("hạn gửi (ngày làm việc sau kỳ)"), default=2)
+
+    class Meta:
+        verbose_name = _("lịch báo cáo của tỉnh")
+        verbose_name_plural = _("lịch báo cáo của tỉnh")
+
+    def __str__(self) -> str:
+        return f"{self.province} – {self.get_calendar_display()}"

@@ -181,13 +181,19 @@ def dossier_report_submit(
 ) -> DossierReport:
     """Send the report to the reviewer. Warnings (an unbalanced total) need ``confirm_warnings``."""
     _move(report, expected=(ReportStatus.DRAFT, ReportStatus.RETURNED), step="gửi báo cáo")
-    lines = {line.field_id: line.figures for line in report.lines.all()}
+    lines = list(report.lines.select_related("field"))
     if not lines:
         raise WorkflowError("Báo cáo chưa có số liệu nào: hãy nhập số liệu trước khi gửi.")
-    errors = _errors_by_field(lines)
+    errors = _errors_by_field({line.field_id: line.figures for line in lines})
     if errors:
         raise FiguresInvalid(errors)
-    warnings = [p for p in check(sum(lines.values(), Figures())) if p.level == Level.WARNING]
+    # Row by row: two rows off in opposite directions would cancel out in the total.
+    warnings = [
+        Problem(p.field, p.level, f"{line.field.name}: {p.message}")
+        for line in lines
+        for p in check(line.figures)
+        if p.level == Level.WARNING
+    ]
     if warnings and not confirm_warnings:
         raise NeedsConfirmation(warnings)
     report = _bump(

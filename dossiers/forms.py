@@ -1,0 +1,94 @@
+"""The entry grid of Biểu 06 as a form: one text input per lĩnh vực and column."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .figures import COLUMN_NAMES, LABELS, Figures, Level, Problem, check
+from .models import ProcedureField
+
+# "1292", "1.292", "1 292", "12.345.678"; blank is 0.
+NUMBER = re.compile(r"^(\d+|\d{1,3}([.\s]\d{3})+)$")
+
+
+def parse_figure(text: str) -> int:
+    """Read a figure as people type it; raise ValueError with a Vietnamese message otherwise."""
+    text = (text or "").strip()
+    if not text:
+        return 0
+    if text.startswith("-") and NUMBER.match(text[1:]):
+        raise ValueError(f"“{text}” là số âm: hãy nhập số từ 0 trở lên.")
+    if not NUMBER.match(text):
+        raise ValueError(f"“{text}” không phải số nguyên: hãy nhập chữ số, ví dụ 1.292.")
+    return int(re.sub(r"[.\s]", "", text))
+
+
+def cell_name(field_id: int, column: str) -> str:
+    return f"c-{field_id}-{column}"
+
+
+class EntryForm(forms.Form):
+    """Validates the whole grid: every cell a figure, every row consistent.
+
+    Errors are attached to the cell that caused them; warnings (an unbalanced row) are kept
+    in ``warnings`` and need a confirmation only when the report is submitted.
+    """
+
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    confirm_warnings = forms.BooleanField(
+        required=False, label=_("Tôi đã kiểm tra: số liệu đúng dù tổng nhận chưa bằng đã và đang giải quyết.")
+    )
+
+    def __init__(self, *args, fields: list[ProcedureField], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.procedure_fields = fields
+        self.warnings: dict[int, list[Problem]] = {}
+        for field in fields:
+            for column in COLUMN_NAMES:
+                self.fields[cell_name(field.pk, column)] = forms.CharField(
+                    required=False,
+                    label=f"{field.name} – {LABELS[column]}",
+                    widget=forms.TextInput(
+                        attrs={"inputmode": "numeric", "autocomplete": "off", "class": "form-control figure"}
+                    ),
+                )
+
+    def clean(self):
+        cleaned = super().clean()
+        self._lines: dict[int, Figures] = {}
+        for field in self.procedure_fields:
+            values, readable = {}, True
+            for column in COLUMN_NAMES:
+                name = cell_name(field.pk, column)
+                try:
+                    values[column] = parse_figure(self.data.get(self.add_prefix(name), ""))
+                except ValueError as error:
+                    self.add_error(name, str(error))
+                    readable = False
+            if not readable:
+                continue
+            figures = Figures(**values)
+            self._lines[field.pk] = figures
+            for problem in check(figures):
+                if problem.level == Level.ERROR:
+                    self.add_error(cell_name(field.pk, problem.field), problem.message)
+                else:
+                    self.warnings.setdefault(field.pk, []).append(problem)
+        return cleaned
+
+    def lines(self) -> dict[int, Figures]:
+        """The figures per lĩnh vực id; only after ``is_valid()``."""
+        return self._lines
+
+    @staticmethod
+    def initial_for(fields: list[ProcedureField], lines: dict[int, Figures], version: int) -> dict:
+        initial = {"version": version}
+        for field in fields:
+            figures = lines.get(field.pk, Figures())
+            for column in COLUMN_NAMES:
+                value = getattr(figures, column)
+                initial[cell_name(field.pk, column)] = f"{value:,}".replace(",", ".") if value else ""
+        return initial
