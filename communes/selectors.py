@@ -81,6 +81,25 @@ def get_unit_for_user(user: User, pk: int, *, write: bool = False) -> Administra
     return unit
 
 
+class UnitNotFound(LookupError):
+    """No unit, or more than one, answers to a code; the message says which and how to choose."""
+
+
+def unit_by_code(code: str, *, era: str | None = None) -> AdministrativeUnit:
+    """The unit with the official ``code`` (of ``era`` when given). Codes repeat across eras
+    (Quảng Trị is 44 after 2025, Quảng Bình was), so an ambiguous code needs the era."""
+    units = AdministrativeUnit.objects.filter(code=code).select_related("parent__parent")
+    if era:
+        units = units.filter(era=era)
+    found = list(units[:5])
+    if not found:
+        raise UnitNotFound(f"Không có đơn vị mã {code}{f' trong giai đoạn {era}' if era else ''}.")
+    if len(found) > 1:
+        names = "; ".join(f"{u.name} ({u.get_era_display()})" for u in found)
+        raise UnitNotFound(f"Mã {code} ứng với nhiều đơn vị: {names}. Hãy thêm --era legacy hoặc --era 2025.")
+    return found[0]
+
+
 def roles_in(user: User, unit: AdministrativeUnit) -> set[str]:
     """The roles ``user`` holds in ``unit`` itself (one query)."""
     if not user.is_authenticated:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -14,6 +14,7 @@ from .figures import COLUMNS, Figures, Level, check
 from .forms import EntryForm, cell_name
 from .models import Period
 from .selectors import (
+    bieu06_file,
     entry_page,
     longer_reports_for,
     parse_period_or_404,
@@ -198,6 +199,16 @@ def _keep_on_screen(request, page, unit, value, error: StaleReport):
             if theirs != getattr(mine.get(field_id, Figures()), column.name):
                 saved[(field_id, column.name)] = theirs
     return kept, saved
+
+
+@login_required
+def report_export_view(request, pk: int, period: str, fmt: str):
+    """Biểu 06 as xlsx or CSV, for a commune or for every commune under a reviewer's unit."""
+    unit = get_unit_for_user(request.user, pk)
+    name, data, content_type = bieu06_file(unit=unit, period=parse_period_or_404(period), fmt=fmt)
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def _report_for_review(request, pk: int, period: str):
