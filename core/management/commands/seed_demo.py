@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from communes import demo as communes_demo
+from dossiers import demo as dossiers_demo
 
 
 class Command(BaseCommand):
@@ -12,6 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, verbosity: int, **options):
         users = communes_demo.seed_units_and_people()
+        dossiers_demo.seed_dossiers()
         if not verbosity:
             return
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {communes_demo.DEMO_PASSWORD}):")
