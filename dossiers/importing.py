@@ -25,7 +25,7 @@ from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from core.formatting import format_number
 from core.text import fold
-from dossiers.figures import Figures, Level, check
+from dossiers.figures import LABELS, Figures, Level, check
 
 ERROR = Level.ERROR.value
 WARNING = Level.WARNING.value
@@ -66,14 +66,6 @@ EXTRA_RULES: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
     ("pakn_received", (("pakn", "phan anh"), ("tiep nhan",))),
     ("pakn_resolved", (("pakn", "phan anh"), ("giai quyet",))),
 )
-EXTRA_LABELS = {
-    "online_payments": "Thanh toán trực tuyến",
-    "dossiers_with_fees": "Hồ sơ có thu phí, lệ phí",
-    "digitised_results": "Kết quả được số hóa",
-    "apology_letters": "Thư xin lỗi",
-    "pakn_received": "PAKN tiếp nhận",
-    "pakn_resolved": "PAKN đã giải quyết",
-}
 
 READ_ERRORS = (
     zipfile.BadZipFile,
@@ -286,10 +278,9 @@ class _Table:
     def letter(self, form_column: int) -> str:
         return get_column_letter(self.column(form_column))
 
-    def number_columns(self) -> list[tuple[int, str | None]]:
-        """(Excel column, figure name or None for the totals 3, 7, 11) of every number cell."""
-        form = [(self.column(k), FORM_FIELDS.get(k)) for k in NUMBER_COLUMNS]
-        return form + [(column, name) for name, column in self.extras.items()]
+    def number_columns(self) -> list[int]:
+        """The Excel columns of a row's number cells: form columns 3 to 13, then the extra ones."""
+        return [self.column(k) for k in NUMBER_COLUMNS] + list(self.extras.values())
 
 
 def _find_table(worksheets: list, catalogue: _Catalogue, name: str) -> _Table:
@@ -325,8 +316,8 @@ def _find_table(worksheets: list, catalogue: _Catalogue, name: str) -> _Table:
 def _find_header(rows: list[tuple]) -> tuple[int, int] | None:
     """(index in ``rows``, Excel column) of the header cell naming the lĩnh vực column.
 
-    It is the last cell mentioning "lĩnh vực" left of the first "Tổng số" found in that row or the
-    next few.
+    It is a cell mentioning "lĩnh vực" just left of the first "Tổng số" (column 3) found in that row
+    or the next few, so that a title such as "… THEO LĨNH VỰC" above the table is not taken for it.
     """
     for index, values in enumerate(rows):
         named = [column for column, value in enumerate(values, 1) if "linh vuc" in _folded(value)]
@@ -338,9 +329,8 @@ def _find_header(rows: list[tuple]) -> tuple[int, int] | None:
             for column, value in enumerate(below, 1)
             if "tong so" in _folded(value)
         ]
-        candidates = [column for column in named if totals and column < min(totals)]
-        if candidates:
-            return index, candidates[-1]
+        if totals and min(totals) - 1 in named:
+            return index, min(totals) - 1
     return None
 
 
@@ -393,8 +383,7 @@ def _extra_columns(
                     sheet,
                     header_row,
                     letter,
-                    f"Cột {letter} và cột {kept} đều là “{EXTRA_LABELS[found]}”; "
-                    f"chỉ lấy số liệu ở cột {kept}.",
+                    f"Cột {letter} và cột {kept} đều là “{LABELS[found]}”; chỉ lấy số liệu ở cột {kept}.",
                     WARNING,
                 )
             )
@@ -459,7 +448,7 @@ def _formulas_without_values(data: bytes, table: _Table, name: str) -> set[tuple
     values = dict(table.lines)
     if table.total:
         values[table.total[0]] = table.total[1]
-    columns = [table.column(2)] + [column for column, _ in table.number_columns()]
+    columns = [table.column(2), *table.number_columns()]
     book = _load(data, name, data_only=False)
     try:
         worksheet = book[table.sheet]
@@ -525,7 +514,7 @@ def _read_table(table: _Table, catalogue: _Catalogue, uncached: set[tuple[int, i
         entry, name_problem = _identify(table, number, values, catalogue, uncached, seen, has_numbers)
         if name_problem is not None:
             result.problems.append(name_problem)
-        if (name_problem is None and entry is None) or (name_problem and name_problem.level == WARNING):
+        if name_problem is None and entry is None:
             continue  # not a lĩnh vực row: a note, a signature, a section heading
         read += 1
         for column, value in cells.items():
@@ -569,7 +558,7 @@ def _read_cells(
     """Excel column -> the whole number in it, or why there is none, for every number cell of a row."""
     return {
         column: _Bad("formula", "") if (number, column) in uncached else _read_number(_cell(values, column))
-        for column, _ in table.number_columns()
+        for column in table.number_columns()
     }
 
 
@@ -584,7 +573,8 @@ def _identify(
 ) -> tuple[tuple[int, str] | None, ImportProblem | None]:
     """The catalogue entry of a row's lĩnh vực, and what is wrong with its name.
 
-    (None, None) is a row to pass over silently; a warning is a row passed over with a word.
+    (None, None) is a row to pass over: no lĩnh vực name, or a name not in the catalogue, and no
+    figures either.
     """
     column = table.column(2)
     letter = get_column_letter(column)
@@ -605,10 +595,7 @@ def _identify(
         )
     entry = catalogue.find(name)
     if entry is None and not has_numbers:
-        return None, problem(
-            f"Dòng {number}: “{name}” không có trong danh mục lĩnh vực và không có số liệu nên được bỏ qua.",
-            WARNING,
-        )
+        return None, None  # a section heading ("I. Cấp xã"), a note or a signature: no figures to lose
     if entry is None:
         return None, problem(
             f"{where}: lĩnh vực “{name}” không có trong danh mục lĩnh vực. Hãy sửa tên cho đúng với danh "
@@ -653,10 +640,12 @@ def _identity_problems(table: _Table, number: int, form: dict[int, int | None]) 
             " Có phần mềm tính riêng hồ sơ rút hoặc trả lại; hãy kiểm tra lại.",
         ),
     )
-    problems = []
+    problems: list[ImportProblem] = []
     for total, total_label, parts, parts_label, level, note in identities:
         if form[total] is None or any(form[k] is None for k in parts):
             continue  # an unreadable cell, already reported
+        if level == WARNING and problems:
+            continue  # the balance of totals already known to be wrong would only repeat the error
         added = sum(form[k] for k in parts)
         if form[total] != added:
             letters = " + ".join(table.letter(k) for k in parts)

@@ -5,7 +5,23 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Q
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 
 from communes.models import COMMUNE_ROLES, AdministrativeUnit, Era, Level, Role, User
@@ -13,7 +29,15 @@ from communes.selectors import province_of, roles_in
 from core import periods
 
 from .figures import COLUMN_NAMES, Figures
-from .models import DossierChange, DossierLine, DossierReport, Period, ProcedureField, ReportingCalendar
+from .models import (
+    DossierChange,
+    DossierLine,
+    DossierReport,
+    Period,
+    ProcedureField,
+    ReportingCalendar,
+    ReportStatus,
+)
 
 # A figure more than this many times the largest of the last 12 months (and above the floor)
 # is shown as a possible typing error: 1292 typed as 12920.
@@ -299,9 +323,7 @@ def figures_for(*, unit: AdministrativeUnit, period: periods.Period) -> UnitFigu
                 )
         return UnitFigures(unit, period, lines, source, missing)
 
-    communes = list(
-        AdministrativeUnit.objects.communes().filter(Q(parent=unit) | Q(parent__parent=unit)).order_by("name")
-    )
+    communes = list(communes_under(unit).order_by("name"))
     loaded = _load_lines([c.pk for c in communes], period)
     groups = []
     for commune in communes:
@@ -338,3 +360,146 @@ def bieu06_file(*, unit: AdministrativeUnit, period: periods.Period, fmt: str) -
         groups=groups,
     )
     return f"{stem}.xlsx", data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# The overview's figures, summed in the database for a whole list of communes at once.
+OVERVIEW_SUMS = (
+    "received_online",
+    "received_in_person",
+    "received_postal",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "pending_overdue",
+    "apology_letters",
+    "online_payments",
+    "dossiers_with_fees",
+)
+
+
+def overview_queryset(*, communes, period: periods.Period):
+    """``communes`` annotated with their figures for ``period`` (a report for that very period
+    when there is one, else the sum of its months), the rates, and the status of the report.
+
+    One query however many communes; filters and ordering on the annotations run in SQL.
+    """
+    direct = Q(
+        dossier_reports__period__kind=period.kind.value,
+        dossier_reports__period__year=period.year,
+        dossier_reports__period__number=period.number,
+    )
+    months = Q(
+        dossier_reports__period__kind=periods.Kind.MONTH.value,
+        dossier_reports__period__year=period.year,
+        dossier_reports__period__number__gte=period.first_month,
+        dossier_reports__period__number__lt=period.first_month + len(period.months()),
+    )
+    annotations = {"has_direct": Count("dossier_reports", filter=direct, distinct=True)}
+    for name in OVERVIEW_SUMS:
+        column = f"dossier_reports__lines__{name}"
+        if period.kind == periods.Kind.MONTH:
+            annotations[name] = Coalesce(Sum(column, filter=direct), 0)
+        else:
+            annotations[name] = Case(
+                When(has_direct__gt=0, then=Coalesce(Sum(column, filter=direct), 0)),
+                default=Coalesce(Sum(column, filter=months), 0),
+                output_field=IntegerField(),
+            )
+    queryset = communes.annotate(**annotations)
+    percent = Value(100.0)
+    queryset = queryset.annotate(
+        received_new=F("received_online") + F("received_in_person") + F("received_postal"),
+        resolved=F("resolved_early") + F("resolved_on_time") + F("resolved_late"),
+        late=F("resolved_late") + F("pending_overdue"),
+    ).annotate(
+        online_rate=ExpressionWrapper(
+            percent * F("received_online") / NullIf(F("received_new"), 0), FloatField()
+        ),
+        on_time_rate=ExpressionWrapper(
+            percent * (F("resolved_early") + F("resolved_on_time")) / NullIf(F("resolved"), 0), FloatField()
+        ),
+        payment_rate=ExpressionWrapper(
+            percent * F("online_payments") / NullIf(F("dossiers_with_fees"), 0), FloatField()
+        ),
+        status=Subquery(
+            DossierReport.objects.filter(
+                unit=OuterRef("pk"),
+                period__kind=period.kind.value,
+                period__year=period.year,
+                period__number=period.number,
+            ).values("status")[:1]
+        ),
+        report_id=Subquery(
+            DossierReport.objects.filter(
+                unit=OuterRef("pk"),
+                period__kind=period.kind.value,
+                period__year=period.year,
+                period__number=period.number,
+            ).values("pk")[:1]
+        ),
+    )
+    return queryset.select_related("parent")
+
+
+def communes_under(unit: AdministrativeUnit):
+    """The communes of a reviewer's unit (a district's, or a 2025 province's)."""
+    return AdministrativeUnit.objects.communes().filter(Q(parent=unit) | Q(parent__parent=unit))
+
+
+def latest_due_month(setting: ReportingCalendar, *, today: datetime.date) -> periods.Period:
+    """The latest month whose report was due before ``today``."""
+    year, month = today.year, today.month
+    while True:
+        period = periods.Period(year, periods.Kind.MONTH, month)
+        if due_date(period, setting) < today:
+            return period
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+
+
+@dataclass
+class Inbox:
+    submitted: list[DossierReport]
+    overdue_period: periods.Period | None
+    overdue: list[AdministrativeUnit]
+
+
+def inbox_for(*, user: User, overdue_period: periods.Period | None, today: datetime.date) -> Inbox:
+    """Reports waiting for the reviewer, and its communes that have not sent ``overdue_period``
+    (by default the latest month already due). Three queries, whatever the number of communes."""
+    from communes.selectors import units_reviewed_by
+
+    reviewed = units_reviewed_by(user)
+    submitted = list(
+        DossierReport.objects.filter(unit__in=reviewed, status=ReportStatus.SUBMITTED)
+        .select_related("unit", "period", "submitted_by")
+        .order_by("submitted_at")
+    )
+    first = reviewed.select_related("parent__parent").first()
+    if first is None:
+        return Inbox(submitted, None, [])
+    setting = calendar_for(first)
+    period = overdue_period or latest_due_month(setting, today=today)
+    end = period.dates(periods.Calendar(setting.calendar))[1]
+    sent = DossierReport.objects.filter(
+        unit=OuterRef("pk"),
+        period__kind=period.kind.value,
+        period__year=period.year,
+        period__number=period.number,
+        status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED],
+    )
+    overdue = list(
+        reviewed.valid_on(end).exclude(Exists(sent)).select_related("parent").order_by("parent__name", "name")
+    )
+    return Inbox(submitted, period, overdue)
+
+
+def monthly_trend(*, unit: AdministrativeUnit, year: int) -> dict[int, Figures]:
+    """The commune's figures per month of ``year`` (month number → figures); one query."""
+    rows = (
+        DossierLine.objects.filter(
+            report__unit=unit, report__period__kind=periods.Kind.MONTH.value, report__period__year=year
+        )
+        .values("report__period__number")
+        .annotate(**{column: Sum(column) for column in COLUMN_NAMES})
+    )
+    return {row["report__period__number"]: Figures.of(row) for row in rows}

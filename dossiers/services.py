@@ -270,3 +270,9 @@ def dossier_report_reopen(*, report: DossierReport, user: User, reason: str) -> 
     )
     _record(report, user, ChangeAction.REOPEN, reason)
     return report
+
+
+@transaction.atomic
+def dossier_reports_approve(*, reports: list[DossierReport], user: User) -> list[DossierReport]:
+    """Approve several submitted reports at once: all of them, or none when one cannot be."""
+    return [dossier_report_approve(report=report, user=user) for report in reports]

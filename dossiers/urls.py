@@ -5,6 +5,10 @@ from . import views
 app_name = "dossiers"
 
 urlpatterns = [
+    path("review/", views.inbox_view, name="inbox"),
+    path("review/approve/", views.inbox_approve_view, name="inbox_approve"),
+    path("units/<int:pk>/overview/", views.overview_latest_view, name="overview_latest"),
+    path("units/<int:pk>/overview/<str:period>/", views.overview_view, name="overview"),
     path("units/<int:pk>/dossiers/", views.report_list_view, name="list"),
     path("units/<int:pk>/dossiers/<str:period>/", views.report_entry_view, name="entry"),
     path("units/<int:pk>/dossiers/<str:period>/review/", views.report_review_view, name="review"),

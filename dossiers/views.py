@@ -9,14 +9,24 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from communes.selectors import get_unit_for_user, units_reviewed_by
+from core.charts import Series, line_chart
 
 from .figures import COLUMNS, Figures, Level, check
+from .filters import OverviewFilter
 from .forms import EntryForm, cell_name
-from .models import Period
+from .models import DossierReport, Period
 from .selectors import (
+    OVERVIEW_SUMS,
     bieu06_file,
+    calendar_for,
+    communes_under,
+    due_date,
     entry_page,
+    inbox_for,
+    latest_due_month,
     longer_reports_for,
+    monthly_trend,
+    overview_queryset,
     parse_period_or_404,
     report_periods_for,
     unusual_values,
@@ -31,6 +41,7 @@ from .services import (
     dossier_report_return,
     dossier_report_save,
     dossier_report_submit,
+    dossier_reports_approve,
 )
 
 
@@ -49,10 +60,46 @@ def report_list_view(request, pk: int):
     if wanted:
         return redirect("dossiers:entry", pk=unit.pk, period=parse_period_or_404(wanted).code)
     today = timezone.localdate()
+    months = report_periods_for(unit, today=today)
+    year = _year_param(request, default=next((m["period"].year for m in months if m["report"]), today.year))
     return render(
         request,
         "dossiers/report_list.html",
-        {"unit": unit, "months": report_periods_for(unit, today=today), "others": longer_reports_for(unit)},
+        {
+            "unit": unit,
+            "months": months,
+            "others": longer_reports_for(unit),
+            "year": year,
+            "chart": _trend_chart(unit, year),
+        },
+    )
+
+
+def _year_param(request, *, default: int) -> int:
+    try:
+        year = int(request.GET.get("nam", default))
+    except ValueError:
+        return default
+    return year if 2000 <= year <= 2100 else default
+
+
+def _trend_chart(unit, year: int):
+    trend = monthly_trend(unit=unit, year=year)
+    months = range(1, 13)
+    return line_chart(
+        labels=[f"T{m}" for m in months],
+        series=[
+            Series(
+                "Tiếp nhận mới", [trend[m].received_new if m in trend else None for m in months], "#a4161a"
+            ),
+            Series(
+                "Trực tuyến", [trend[m].received_online if m in trend else None for m in months], "#0b5394"
+            ),
+            Series(
+                "Đã giải quyết", [trend[m].resolved_total if m in trend else None for m in months], "#1e7b34"
+            ),
+        ],
+        title=f"Hồ sơ TTHC theo tháng năm {year} – {unit.name}",
     )
 
 
@@ -253,3 +300,74 @@ def report_review_view(request, pk: int, period: str):
         response.status_code = 303
         return response
     return redirect("dossiers:entry", pk=page.unit.pk, period=page.period.code)
+
+
+@login_required
+def overview_latest_view(request, pk: int):
+    """The overview of the latest month already due."""
+    unit = get_unit_for_user(request.user, pk)
+    period = latest_due_month(calendar_for(unit), today=timezone.localdate())
+    return redirect("dossiers:overview", pk=unit.pk, period=period.code)
+
+
+@login_required
+def overview_view(request, pk: int, period: str):
+    """Every commune under a reviewer's unit for one period: figures, rates, status and flags."""
+    unit = get_unit_for_user(request.user, pk)
+    if unit.is_commune:
+        raise Http404("Trang tổng hợp dành cho đơn vị thẩm định (huyện hoặc tỉnh).")
+    value = parse_period_or_404(period)
+    base = overview_queryset(communes=communes_under(unit), period=value)
+    overview = OverviewFilter(request.GET or {}, queryset=base.order_by("name"))
+    rows = list(overview.qs)
+    overdue = due_date(value, calendar_for(unit)) < timezone.localdate()
+    for row in rows:
+        row.flags = []
+        if row.received_new and not row.received_online:
+            row.flags.append("Không có hồ sơ trực tuyến")
+        if row.late > row.apology_letters:
+            row.flags.append(f"{row.late - row.apology_letters} hồ sơ trễ hẹn chưa có thư xin lỗi")
+        if overdue and row.status not in ("submitted", "approved"):
+            row.flags.append("Chưa gửi báo cáo")
+    sums = dict.fromkeys(OVERVIEW_SUMS, 0)
+    for values in base.values(*OVERVIEW_SUMS):
+        for name in OVERVIEW_SUMS:
+            sums[name] += values[name]
+    total = Figures(**{name: sums[name] for name in OVERVIEW_SUMS})
+    return render(
+        request,
+        "dossiers/overview.html",
+        {"unit": unit, "period": value, "filter": overview, "rows": rows, "total": total},
+    )
+
+
+@login_required
+def inbox_view(request, status: int = 200, error: str = ""):
+    """The reviewer's inbox: reports waiting for it, and communes late with their report."""
+    wanted = request.GET.get("ky", "").strip()
+    period = parse_period_or_404(wanted) if wanted else None
+    inbox = inbox_for(user=request.user, overdue_period=period, today=timezone.localdate())
+    return render(request, "dossiers/inbox.html", {"inbox": inbox, "error": error}, status=status)
+
+
+@login_required
+@require_POST
+def inbox_approve_view(request):
+    """Approve the reports ticked in the inbox: all of them, or none."""
+    ids = {int(value) for value in request.POST.getlist("report") if value.isdigit()}
+    if not ids:
+        messages.error(request, "Chưa chọn báo cáo nào để duyệt.")
+        return redirect("dossiers:inbox")
+    reports = list(
+        DossierReport.objects.filter(pk__in=ids, unit__in=units_reviewed_by(request.user)).select_related(
+            "period"
+        )
+    )
+    if len(reports) != len(ids):
+        raise Http404("Có báo cáo không thuộc phạm vi thẩm định của bạn; không báo cáo nào được duyệt.")
+    try:
+        dossier_reports_approve(reports=reports, user=request.user)
+    except WorkflowError as error:
+        return inbox_view(request, status=409, error=f"Không báo cáo nào được duyệt: {error.messages[0]}")
+    messages.success(request, f"Đã duyệt {len(reports)} báo cáo.")
+    return redirect("dossiers:inbox")

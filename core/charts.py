@@ -1,0 +1,84 @@
+"""Charts drawn on the server as SVG, so the page and the PDF show the same picture.
+
+Only presentation attributes (fill, stroke …), never ``style``: the Content-Security-Policy
+forbids inline styles, and WeasyPrint reads the attributes as well.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .formatting import format_number
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: Sequence[float | None]  # None: no figure for that label
+    colour: str
+
+
+def line_chart(
+    *, labels: Sequence[str], series: Sequence[Series], title: str, width: int = 640, height: int = 260
+) -> SafeString:
+    """A line chart with a y axis from 0 to a round maximum, one point per label, and a legend."""
+    left, right, top, bottom = 48, 12, 28, 44
+    plot_w, plot_h = width - left - right, height - top - bottom
+    values = [v for s in series for v in s.values if v is not None]
+    top_value = _round_up(max(values, default=0))
+    step = plot_w / max(len(labels) - 1, 1)
+
+    def x(i: int) -> float:
+        return left + i * step
+
+    def y(v: float) -> float:
+        return top + plot_h - (v / top_value) * plot_h
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'aria-label="{escape(title)}" class="chart">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for i in range(5):
+        value = top_value * i / 4
+        parts.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
+            'stroke="#dee2e6"/>'
+            f'<text x="{left - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="11" fill="#495057">'
+            f"{escape(format_number(value))}</text>"
+        )
+    for i, label in enumerate(labels):
+        parts.append(
+            f'<text x="{x(i):.1f}" y="{height - bottom + 16}" text-anchor="middle" font-size="11" '
+            f'fill="#495057">{escape(label)}</text>'
+        )
+    for s in series:
+        points = [(x(i), y(v)) for i, v in enumerate(s.values) if v is not None]
+        if len(points) > 1:
+            path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
+            parts.append(f'<polyline points="{path}" fill="none" stroke="{s.colour}" stroke-width="2"/>')
+        for px, py in points:
+            parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" fill="{s.colour}"/>')
+    for i, s in enumerate(series):
+        lx = left + i * 170
+        parts.append(
+            f'<rect x="{lx}" y="6" width="12" height="12" fill="{s.colour}"/>'
+            f'<text x="{lx + 16}" y="16" font-size="12" fill="#212529">{escape(s.name)}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 (every text above is escaped)
+
+
+def _round_up(value: float) -> float:
+    """A round top for the axis: 7 → 8, 1292 → 1500, 0 → 1."""
+    if value <= 0:
+        return 1
+    magnitude = 10 ** (len(str(int(value))) - 1)
+    for factor in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
+        if value <= factor * magnitude:
+            return factor * magnitude
+    return 10 * magnitude
