@@ -503,3 +503,12 @@ def monthly_trend(*, unit: AdministrativeUnit, year: int) -> dict[int, Figures]:
         .annotate(**{column: Sum(column) for column in COLUMN_NAMES})
     )
     return {row["report__period__number"]: Figures.of(row) for row in rows}
+
+
+def import_catalogue() -> dict[str, tuple[int, str]]:
+    """The lĩnh vực an imported Biểu 06 may name: folded name or alias → (id, name); one query."""
+    catalogue = {}
+    for procedure in ProcedureField.objects.filter(is_active=True):
+        for key in procedure.match_keys():
+            catalogue[key] = (procedure.pk, procedure.name)
+    return catalogue

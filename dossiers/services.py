@@ -276,3 +276,29 @@ def dossier_report_reopen(*, report: DossierReport, user: User, reason: str) -> 
 def dossier_reports_approve(*, reports: list[DossierReport], user: User) -> list[DossierReport]:
     """Approve several submitted reports at once: all of them, or none when one cannot be."""
     return [dossier_report_approve(report=report, user=user) for report in reports]
+
+
+@transaction.atomic
+def dossier_report_import(
+    *,
+    unit: AdministrativeUnit,
+    period: Period,
+    user: User,
+    lines: Mapping[int, Figures],
+    expected_version: int | None = None,
+) -> DossierReport:
+    """Replace the report's figures with those of an imported Biểu 06: lĩnh vực the file does not
+    name are set to zero. ``expected_version`` None takes the current version (the command line);
+    the upload page passes the version its preview was made from."""
+    current = DossierReport.objects.filter(unit=unit, period=period).first()
+    if expected_version is None:
+        expected_version = current.version if current else 0
+    replaced = {line.field_id: Figures() for line in current.lines.all()} if current else {}
+    return dossier_report_save(
+        unit=unit,
+        period=period,
+        user=user,
+        lines={**replaced, **lines},
+        expected_version=expected_version,
+        action=ChangeAction.IMPORT,
+    )

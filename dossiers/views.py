@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from dataclasses import astuple
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +17,7 @@ from core.charts import Series, line_chart
 from .figures import COLUMNS, Figures, Level, check
 from .filters import OverviewFilter
 from .forms import EntryForm, cell_name
+from .importing import MAX_BYTES, parse_bieu06
 from .models import DossierReport, Period
 from .selectors import (
     OVERVIEW_SUMS,
@@ -22,6 +26,7 @@ from .selectors import (
     communes_under,
     due_date,
     entry_page,
+    import_catalogue,
     inbox_for,
     latest_due_month,
     longer_reports_for,
@@ -37,6 +42,7 @@ from .services import (
     StaleReport,
     WorkflowError,
     dossier_report_approve,
+    dossier_report_import,
     dossier_report_reopen,
     dossier_report_return,
     dossier_report_save,
@@ -371,3 +377,67 @@ def inbox_approve_view(request):
         return inbox_view(request, status=409, error=f"Không báo cáo nào được duyệt: {error.messages[0]}")
     messages.success(request, f"Đã duyệt {len(reports)} báo cáo.")
     return redirect("dossiers:inbox")
+
+
+IMPORT_SALT = "dossiers.import"
+IMPORT_MAX_AGE = 60 * 60  # a preview is confirmed within the hour
+
+
+@login_required
+def report_import_view(request, pk: int, period: str):
+    """Upload a Biểu 06 file: a preview with every problem first, then all of it or nothing."""
+    unit = _commune_for(request.user, pk)
+    value = parse_period_or_404(period)
+    page = entry_page(user=request.user, unit=unit, period=value)
+    if not page.may_write:
+        raise PermissionDenied(
+            "Bạn không nhập được số liệu cho báo cáo này (không có quyền, hoặc báo cáo đã gửi hoặc đã duyệt)."
+        )
+    context = {"page": page, "result": None, "payload": ""}
+    if request.method != "POST":
+        return render(request, "dossiers/report_import.html", context)
+
+    if "payload" in request.POST:
+        try:
+            payload = signing.loads(request.POST["payload"], salt=IMPORT_SALT, max_age=IMPORT_MAX_AGE)
+        except signing.BadSignature:
+            context["error"] = "Bản xem trước đã hết hạn hoặc không hợp lệ; hãy tải tệp lên lần nữa."
+            return render(request, "dossiers/report_import.html", context, status=400)
+        if payload["unit"] != unit.pk or payload["period"] != value.code:
+            raise PermissionDenied("Bản xem trước thuộc đơn vị hoặc kỳ khác; không có gì được lưu.")
+        lines = {int(field_id): Figures(*numbers) for field_id, numbers in payload["lines"].items()}
+        try:
+            dossier_report_import(
+                unit=unit,
+                period=Period.for_code(value.code),
+                user=request.user,
+                lines=lines,
+                expected_version=payload["version"],
+            )
+        except (StaleReport, WorkflowError, FiguresInvalid) as error:
+            context["error"] = error.messages[0]
+            return render(request, "dossiers/report_import.html", context, status=409)
+        messages.success(request, f"Đã nhập {len(lines)} lĩnh vực từ tệp Excel.")
+        return redirect("dossiers:entry", pk=unit.pk, period=value.code)
+
+    upload = request.FILES.get("file")
+    if upload is None:
+        context["error"] = "Hãy chọn tệp Excel (.xlsx) để tải lên."
+        return render(request, "dossiers/report_import.html", context, status=400)
+    if upload.size > MAX_BYTES:
+        context["error"] = f"Tệp “{upload.name}” lớn hơn 10 MB, không nhập."
+        return render(request, "dossiers/report_import.html", context, status=400)
+    result = parse_bieu06(upload.read(), catalogue=import_catalogue(), filename=upload.name)
+    context["result"] = result
+    if not result.ok:
+        return render(request, "dossiers/report_import.html", context, status=400)
+    context["payload"] = signing.dumps(
+        {
+            "unit": unit.pk,
+            "period": value.code,
+            "version": page.version,
+            "lines": {row.field_id: list(astuple(row.figures)) for row in result.rows},
+        },
+        salt=IMPORT_SALT,
+    )
+    return render(request, "dossiers/report_import.html", context)
