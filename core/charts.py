@@ -74,11 +74,12 @@ def line_chart(
 
 
 def _round_up(value: float) -> float:
-    """A round top for the axis: 7 → 8, 1292 → 1500, 0 → 1."""
+    """A top for the axis that is four round steps: 7 → 8, 116 → 120, 1292 → 1600, 0 → 1."""
     if value <= 0:
         return 1
-    magnitude = 10 ** (len(str(int(value))) - 1)
-    for factor in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
-        if value <= factor * magnitude:
-            return factor * magnitude
-    return 10 * magnitude
+    step = value / 4
+    magnitude = 10 ** (len(str(int(step))) - 1) if step >= 1 else 1
+    for factor in (0.25, 0.5, 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
+        if step <= factor * magnitude:
+            return 4 * factor * magnitude
+    return 40 * magnitude

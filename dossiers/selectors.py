@@ -173,6 +173,8 @@ def report_periods_for(unit: AdministrativeUnit, *, today: datetime.date) -> lis
             unit=unit, period__kind=periods.Kind.MONTH.value, period__year__gte=today.year - 1
         ).select_related("period")
     }
+    if unit.valid_to and unit.valid_to < today:
+        today = unit.valid_to  # a commune that ended lists its last two years, not ours
     rows = []
     for year in (today.year, today.year - 1):
         for month in range(12, 0, -1):

@@ -22,7 +22,8 @@ class LineChartTests(SimpleTestCase):
 
     def test_axis_values_are_written_the_vietnamese_way(self):
         svg = line_chart(labels=["T1", "T2"], series=[Series("Hồ sơ", [1292, 1000], "#000")], title="x")
-        self.assertIn(">1.500<", svg)
+        self.assertIn(">1.200<", svg)  # ticks of 400 up to 1.600
 
     def test_the_axis_top_is_round(self):
-        self.assertEqual([_round_up(v) for v in (0, 7, 1292, 100, 101)], [1, 8, 1500, 100, 150])
+        # Four steps of a round size: 116 → 0, 30, 60, 90, 120.
+        self.assertEqual([_round_up(v) for v in (0, 7, 116, 1292, 100)], [1, 8, 120, 1600, 100])

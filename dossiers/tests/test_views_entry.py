@@ -1,3 +1,5 @@
+import datetime
+
 from django.urls import reverse
 
 from core.testing import PortalTestCase
@@ -96,6 +98,17 @@ class EntryAccessTests(EntryTestCase):
             reverse("dossiers:list", args=[self.hoai_chau.pk]),
             {"anonymous": 302, "outsider": 404, "officer": 200, "neighbour": 404, "reviewer": 200},
         )
+
+    def test_a_commune_that_ended_lists_no_month_after_its_end(self):
+        self.hoai_chau.valid_to = datetime.date(2025, 6, 30)
+        self.hoai_chau.save()
+        self.login(self.officer)
+        response = self.client.get(reverse("dossiers:list", args=[self.hoai_chau.pk]))
+        codes = [row["period"].code for row in response.context["months"]]
+        # A month is listed when the commune existed on its first day: under the regulatory
+        # calendar "tháng 7/2025" starts on 15/6/2025.
+        self.assertEqual(codes[0], "2025-07")
+        self.assertEqual(codes[-1], "2024-01")
 
     def test_the_list_opens_another_period_by_its_code(self):
         self.login(self.officer)
