@@ -496,10 +496,17 @@ def inbox_for(*, user: User, overdue_period: periods.Period | None, today: datet
 
 
 def monthly_trend(*, unit: AdministrativeUnit, year: int) -> dict[int, Figures]:
-    """The commune's figures per month of ``year`` (month number → figures); one query."""
+    """The commune's figures per month of ``year`` (month number → figures), with those of the
+    communes it continues for a 2025 commune (their history before the reform); one query."""
+    units = Q(report__unit=unit)
+    if unit.era == Era.CURRENT:
+        units |= Q(
+            report__unit__successions_as_predecessor__successor=unit,
+            report__unit__successions_as_predecessor__is_primary=True,
+        )
     rows = (
         DossierLine.objects.filter(
-            report__unit=unit, report__period__kind=periods.Kind.MONTH.value, report__period__year=year
+            units, report__period__kind=periods.Kind.MONTH.value, report__period__year=year
         )
         .values("report__period__number")
         .annotate(**{column: Sum(column) for column in COLUMN_NAMES})

@@ -67,6 +67,14 @@ class AggregationTests(PortalTestCase):
         self.assertEqual((result.source, result.total.received_online), ("predecessors", 7))
         self.assertEqual([u.name for u in result.units], ["Xã Hoài Châu"])
 
+    def test_a_2025_communes_trend_shows_its_predecessors_months(self):
+        from dossiers.selectors import monthly_trend
+
+        self.month(3, carried=0, new=7, resolved=7, pending=0)
+        trend = monthly_trend(unit=self.tam_quan, year=2024)
+        self.assertEqual(trend[3].received_online, 7)
+        self.assertEqual(monthly_trend(unit=self.hoai_chau_bac, year=2024), {})
+
     def test_a_reviewers_unit_sums_its_communes(self):
         self.month(3, carried=0, new=7, resolved=7, pending=0)
         self.month(3, carried=0, new=5, resolved=5, pending=0, unit=self.hoai_chau_bac)
