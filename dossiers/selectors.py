@@ -407,6 +407,12 @@ def overview_queryset(*, communes, period: periods.Period):
                 default=Coalesce(Sum(column, filter=months), 0),
                 output_field=IntegerField(),
             )
+    direct_report = DossierReport.objects.filter(
+        unit=OuterRef("pk"),
+        period__kind=period.kind.value,
+        period__year=period.year,
+        period__number=period.number,
+    )
     queryset = communes.annotate(**annotations)
     percent = Value(100.0)
     queryset = queryset.annotate(
@@ -423,22 +429,8 @@ def overview_queryset(*, communes, period: periods.Period):
         payment_rate=ExpressionWrapper(
             percent * F("online_payments") / NullIf(F("dossiers_with_fees"), 0), FloatField()
         ),
-        status=Subquery(
-            DossierReport.objects.filter(
-                unit=OuterRef("pk"),
-                period__kind=period.kind.value,
-                period__year=period.year,
-                period__number=period.number,
-            ).values("status")[:1]
-        ),
-        report_id=Subquery(
-            DossierReport.objects.filter(
-                unit=OuterRef("pk"),
-                period__kind=period.kind.value,
-                period__year=period.year,
-                period__number=period.number,
-            ).values("pk")[:1]
-        ),
+        status=Subquery(direct_report.values("status")[:1]),
+        report_id=Subquery(direct_report.values("pk")[:1]),
     )
     return queryset.select_related("parent")
 

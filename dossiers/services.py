@@ -215,61 +215,72 @@ def _reason(reason: str, what: str) -> str:
     return reason
 
 
+def _review(
+    report: DossierReport, user: User, *, expected: str, step: str, status: str, action: str, reason: str = ""
+) -> DossierReport:
+    """A reviewer's step: from ``expected`` to ``status``, recorded with its reason. The status
+    is checked in the UPDATE itself, so two reviewers acting at once cannot both succeed."""
+    _move(report, expected=(expected,), step=step)
+    moved = DossierReport.objects.filter(pk=report.pk, status=expected).update(
+        status=status,
+        return_reason=reason,
+        reviewed_by=user,
+        reviewed_at=timezone.now(),
+        updated_by=user,
+        updated_at=timezone.now(),
+        version=F("version") + 1,
+    )
+    report.refresh_from_db()
+    if not moved:
+        _move(report, expected=(expected,), step=step)
+    _record(report, user, action, reason)
+    return report
+
+
 @transaction.atomic
 def dossier_report_return(
     *, report: DossierReport, user: User, reason: str, line_comments: Mapping[int, str] | None = None
 ) -> DossierReport:
     """Send the report back to the commune with a reason, and optional comments per lĩnh vực."""
-    reason = _reason(reason, "trả lại")
-    _move(report, expected=(ReportStatus.SUBMITTED,), step="trả lại")
-    report = _bump(
+    report = _review(
         report,
-        None,
         user,
+        expected=ReportStatus.SUBMITTED,
+        step="trả lại",
         status=ReportStatus.RETURNED,
-        return_reason=reason,
-        reviewed_by=user,
-        reviewed_at=timezone.now(),
+        action=ChangeAction.RETURN,
+        reason=_reason(reason, "trả lại"),
     )
     for field_id, comment in (line_comments or {}).items():
         report.lines.filter(field_id=field_id).update(reviewer_comment=comment.strip())
-    _record(report, user, ChangeAction.RETURN, reason)
     return report
 
 
 @transaction.atomic
 def dossier_report_approve(*, report: DossierReport, user: User) -> DossierReport:
     """Approve a submitted report; it is locked from then on."""
-    _move(report, expected=(ReportStatus.SUBMITTED,), step="duyệt")
-    report = _bump(
+    return _review(
         report,
-        None,
         user,
+        expected=ReportStatus.SUBMITTED,
+        step="duyệt",
         status=ReportStatus.APPROVED,
-        return_reason="",
-        reviewed_by=user,
-        reviewed_at=timezone.now(),
+        action=ChangeAction.APPROVE,
     )
-    _record(report, user, ChangeAction.APPROVE)
-    return report
 
 
 @transaction.atomic
 def dossier_report_reopen(*, report: DossierReport, user: User, reason: str) -> DossierReport:
     """Unlock an approved report for correction; only with a reason, which the commune sees."""
-    reason = _reason(reason, "mở lại")
-    _move(report, expected=(ReportStatus.APPROVED,), step="mở lại")
-    report = _bump(
+    return _review(
         report,
-        None,
         user,
+        expected=ReportStatus.APPROVED,
+        step="mở lại",
         status=ReportStatus.RETURNED,
-        return_reason=reason,
-        reviewed_by=user,
-        reviewed_at=timezone.now(),
+        action=ChangeAction.REOPEN,
+        reason=_reason(reason, "mở lại"),
     )
-    _record(report, user, ChangeAction.REOPEN, reason)
-    return report
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from communes.models import REFORM_DATE, AdministrativeUnit, Era
 from communes.selectors import get_unit_for_user, units_reviewed_by
 from core.charts import Series, line_chart
 
@@ -18,7 +19,7 @@ from .figures import COLUMNS, Figures, Level, check
 from .filters import OverviewFilter
 from .forms import EntryForm, cell_name
 from .importing import MAX_BYTES, parse_bieu06
-from .models import DossierReport, Period
+from .models import DossierReport, Period, ReportingCalendar
 from .selectors import (
     OVERVIEW_SUMS,
     bieu06_file,
@@ -322,11 +323,26 @@ def overview_view(request, pk: int, period: str):
     unit = get_unit_for_user(request.user, pk)
     if unit.is_commune:
         raise Http404("Trang tổng hợp dành cho đơn vị thẩm định (huyện hoặc tỉnh).")
+    return _overview(request, unit=unit, communes=communes_under(unit), period=parse_period_or_404(period))
+
+
+@login_required
+def country_overview_view(request, period: str):
+    """The same for every commune of the country (of the period's era); superusers only."""
+    if not request.user.is_superuser:
+        raise Http404("Không tìm thấy trang.")
     value = parse_period_or_404(period)
-    base = overview_queryset(communes=communes_under(unit), period=value)
-    overview = OverviewFilter(request.GET or {}, queryset=base.order_by("name"))
+    era = Era.CURRENT if value.dates()[1] >= REFORM_DATE else Era.LEGACY
+    communes = AdministrativeUnit.objects.communes().filter(era=era)
+    return _overview(request, unit=None, communes=communes, period=value)
+
+
+def _overview(request, *, unit, communes, period):
+    base = overview_queryset(communes=communes, period=period)
+    overview = OverviewFilter(request.GET or {}, queryset=base.order_by("parent__name", "name"))
     rows = list(overview.qs)
-    overdue = due_date(value, calendar_for(unit)) < timezone.localdate()
+    setting = calendar_for(unit) if unit else ReportingCalendar()
+    overdue = due_date(period, setting) < timezone.localdate()
     for row in rows:
         row.flags = []
         if row.received_new and not row.received_online:
@@ -339,11 +355,18 @@ def overview_view(request, pk: int, period: str):
     for values in base.values(*OVERVIEW_SUMS):
         for name in OVERVIEW_SUMS:
             sums[name] += values[name]
-    total = Figures(**{name: sums[name] for name in OVERVIEW_SUMS})
     return render(
         request,
         "dossiers/overview.html",
-        {"unit": unit, "period": value, "filter": overview, "rows": rows, "total": total},
+        {
+            "unit": unit,
+            "scope": unit.name if unit else "toàn quốc",
+            "total_label": f"Toàn {unit.name}" if unit else "Cả nước",
+            "period": period,
+            "filter": overview,
+            "rows": rows,
+            "total": Figures(**sums),
+        },
     )
 
 

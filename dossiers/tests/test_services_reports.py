@@ -171,6 +171,16 @@ class WorkflowTests(ReportServiceTestCase):
         with self.assertRaises(WorkflowError):
             dossier_report_return(report=report, user=self.reviewer, reason="x")
 
+    def test_two_reviewers_acting_on_the_same_stale_report_cannot_both_succeed(self):
+        report = dossier_report_submit(report=self.draft(), user=self.chairman, expected_version=1)
+        stale_copy = DossierReport.objects.get(pk=report.pk)
+        dossier_report_approve(report=report, user=self.reviewer)
+        with self.assertRaises(WorkflowError):
+            dossier_report_return(report=stale_copy, user=self.reviewer, reason="Muộn một bước")
+        report.refresh_from_db()
+        self.assertEqual(report.status, ReportStatus.APPROVED)
+        self.assertFalse(report.changes.filter(action="return").exists())
+
     def test_history_lists_status_changes_in_order(self):
         report = dossier_report_submit(report=self.draft(), user=self.chairman, expected_version=1)
         dossier_report_approve(report=report, user=self.reviewer)

@@ -1,7 +1,7 @@
 from django.urls import reverse
 
 from communes.models import Era, Kind, Level
-from core.testing import PortalTestCase, make_unit
+from core.testing import PortalTestCase, make_unit, make_user
 from dossiers.figures import Figures
 from dossiers.models import DossierReport, Period, ProcedureField, ReportStatus
 from dossiers.services import dossier_report_save, dossier_report_submit
@@ -108,6 +108,14 @@ class OverviewTests(ReviewTestCase):
             self.report(commune, Figures(received_online=1, resolved_on_time=1))
         with self.assertNumQueries(7):
             self.client.get(self.url())
+
+    def test_the_whole_country_is_for_superusers_only(self):
+        url = reverse("dossiers:overview_country", args=["2024-03"])
+        self.assert_access_matrix(url, {"anonymous": 302, "reviewer": 404, "administrator": 404})
+        self.login(make_user("root", is_superuser=True, is_staff=True))
+        response = self.client.get(url)
+        self.assertContains(response, "Cả nước")
+        self.assertContains(response, "Xã Phước Hưng")
 
     def test_the_latest_overview_redirects_to_the_month_already_due(self):
         self.login(self.reviewer)
