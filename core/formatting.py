@@ -8,16 +8,26 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.formats import number_format
+from django.utils.formats import get_format
 
 
 def format_number(value: int | float | Decimal | None, decimals: int = 0) -> str:
-    """``1292`` → "1.292"; ``84.16`` with 2 decimals → "84,16". Rounds half up, as people do."""
+    """``1292`` → "1.292"; ``84.16`` with 2 decimals → "84,16". Rounds half up, as people do.
+
+    The separators are the active locale's; the grouping is by thousands, as NUMBER_GROUPING says
+    for Vietnamese. Python's own formatting does the work: a country-wide table calls this tens of
+    thousands of times.
+    """
     if value is None:
         return ""
     quantum = Decimal(1).scaleb(-decimals)
     rounded = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
-    return number_format(rounded, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    text = f"{rounded:,.{decimals}f}"  # "1,292.50"
+    return (
+        text.replace(",", "\x00")
+        .replace(".", get_format("DECIMAL_SEPARATOR"))
+        .replace("\x00", get_format("THOUSAND_SEPARATOR"))
+    )
 
 
 def format_percent(

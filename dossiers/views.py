@@ -8,6 +8,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -19,7 +20,7 @@ from .figures import COLUMNS, Figures, Level, check
 from .filters import OverviewFilter
 from .forms import EntryForm, cell_name
 from .importing import MAX_BYTES, parse_bieu06
-from .models import DossierReport, Period, ReportingCalendar
+from .models import DossierReport, Period, ReportingCalendar, ReportStatus
 from .selectors import (
     OVERVIEW_SUMS,
     bieu06_file,
@@ -339,11 +340,17 @@ def country_overview_view(request, period: str):
 
 def _overview(request, *, unit, communes, period):
     base = overview_queryset(communes=communes, period=period)
-    overview = OverviewFilter(request.GET or {}, queryset=base.order_by("parent__name", "name"))
+    overview = OverviewFilter(request.GET or {}, queryset=base.order_by("parent_id", "name"))
     rows = list(overview.qs)
     setting = calendar_for(unit) if unit else ReportingCalendar()
     overdue = due_date(period, setting) < timezone.localdate()
+    statuses = dict(ReportStatus.choices)
+    # Two links a row: reversed once as patterns, not thousands of times.
+    entry = reverse("dossiers:entry", args=[0, period.code]).replace("/0/", "/{}/", 1)
+    trend = reverse("dossiers:list", args=[0]).replace("/0/", "/{}/", 1) + f"?nam={period.year}"
     for row in rows:
+        row.status_label = statuses.get(row.status, "")
+        row.entry_url, row.trend_url = entry.format(row.pk), trend.format(row.pk)
         row.flags = []
         if row.received_new and not row.received_online:
             row.flags.append("Không có hồ sơ trực tuyến")
