@@ -48,11 +48,18 @@ class EntryForm(forms.Form):
         self.warnings: dict[int, list[Problem]] = {}
         for field in fields:
             for column in COLUMN_NAMES:
+                label = f"{field.name} – {LABELS[column]}"
                 self.fields[cell_name(field.pk, column)] = forms.CharField(
                     required=False,
-                    label=f"{field.name} – {LABELS[column]}",
+                    label=label,
                     widget=forms.TextInput(
-                        attrs={"inputmode": "numeric", "autocomplete": "off", "class": "form-control figure"}
+                        # The grid shows no <label> per cell: this is the cell's name for screen readers.
+                        attrs={
+                            "aria-label": label,
+                            "inputmode": "numeric",
+                            "autocomplete": "off",
+                            "class": "form-control figure",
+                        }
                     ),
                 )
 

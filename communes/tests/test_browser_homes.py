@@ -13,16 +13,14 @@ import re
 from dataclasses import dataclass
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Error, Page, expect
+from playwright.sync_api import ConsoleMessage, Error, Page, expect
 
 from communes.models import AdministrativeUnit
-from core.testing import PASSWORD, build_world
+from core.testing import build_world
+from core.testing_browser import DESKTOP, LOGIN_PATH, PHONE, log_in, log_out, open_page, scroll_width
 
 pytestmark = pytest.mark.browser
 
-DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 360, "height": 740}
-LOGIN_PATH = "/accounts/login/"
 UNIT_LIST_PATH = "/units/"
 WRONG_PASSWORD_MESSAGE = "Tên đăng nhập hoặc mật khẩu không đúng"
 CSP_WORDS = ("Content Security Policy", "Refused to")
@@ -45,40 +43,10 @@ def portal(live_server, transactional_db) -> Portal:
     return Portal(base_url=live_server.url, hoai_chau=world.hoai_chau, tam_quan=world.tam_quan)
 
 
-def open_page(browser: Browser, viewport: dict[str, int]) -> tuple[BrowserContext, Page]:
-    # An English browser, as many office PCs have: the portal must still speak Vietnamese.
-    context = browser.new_context(viewport=viewport, locale="en-US")
-    return context, context.new_page()
-
-
-def log_in(page: Page, portal: Portal, username: str, password: str = PASSWORD) -> None:
-    page.goto(portal.url(LOGIN_PATH))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Đăng nhập")
-    page.get_by_label("Tên đăng nhập", exact=True).fill(username)
-    page.get_by_label("Mật khẩu", exact=True).fill(password)
-    page.get_by_role("button", name="Đăng nhập", exact=True).click()
-
-
-def log_out(page: Page, portal: Portal, display_name: str) -> None:
-    # Bootstrap's script is deferred: the dropdown works only once the page has loaded.
-    page.wait_for_load_state("load")
-    page.get_by_role("button", name=display_name, exact=True).click()
-    logout = page.get_by_role("button", name="Đăng xuất", exact=True)
-    expect(logout).to_be_visible()
-    logout.click()
-    expect(page).to_have_url(portal.url(LOGIN_PATH))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Đăng nhập")
-    expect(page.get_by_label("Tên đăng nhập", exact=True)).to_be_visible()
-
-
 def expect_home(page: Page, portal: Portal, path: str, heading: str) -> None:
     expect(page).to_have_url(portal.url(path))
     expect(page.get_by_role("heading", level=1)).to_have_text(heading)
     page.wait_for_load_state("load")
-
-
-def scroll_width(page: Page) -> int:
-    return page.evaluate("document.documentElement.scrollWidth")
 
 
 # role (the screenshot's name), username, where its home is, the home's h1.
@@ -134,7 +102,7 @@ def test_officer_logs_in_and_out_on_a_narrow_phone(browser, portal, artifacts_di
 def test_wrong_password_stays_on_the_login_page_with_the_message(browser, portal):
     context, page = open_page(browser, DESKTOP)
     try:
-        log_in(page, portal, "officer", password="sai-mat-khau")
+        log_in(page, portal, "officer", password="sai-mat-khau", succeed=False)
         expect(page).to_have_url(portal.url(LOGIN_PATH))
         expect(page.get_by_role("alert")).to_contain_text(WRONG_PASSWORD_MESSAGE)
         expect(page.get_by_role("heading", level=1)).to_have_text("Đăng nhập")

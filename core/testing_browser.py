@@ -1,0 +1,48 @@
+"""Helpers of the browser tests (Playwright on Debian's Chromium; see conftest.py)."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from .testing import PASSWORD
+
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 360, "height": 740}
+LOGIN_PATH = "/accounts/login/"
+
+
+def open_page(browser: Browser, viewport: dict[str, int]) -> tuple[BrowserContext, Page]:
+    # An English browser, as many office PCs have: the portal must still speak Vietnamese.
+    context = browser.new_context(viewport=viewport, locale="en-US")
+    return context, context.new_page()
+
+
+def log_in(page: Page, portal, username: str, password: str = PASSWORD, *, succeed: bool = True) -> None:
+    """Log in through the real form; ``portal`` has ``url(path)``. With ``succeed``, wait until
+    the login page is left."""
+    page.goto(portal.url(LOGIN_PATH))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đăng nhập")
+    page.get_by_label("Tên đăng nhập", exact=True).fill(username)
+    page.get_by_label("Mật khẩu", exact=True).fill(password)
+    page.get_by_role("button", name="Đăng nhập", exact=True).click()
+    if succeed:
+        expect(page).not_to_have_url(re.compile(re.escape(LOGIN_PATH)))
+
+
+def log_out(page: Page, portal, display_name: str) -> None:
+    """Log out through the navigation's user menu and land on the login page."""
+    # Bootstrap's script is deferred: the dropdown works only once the page has loaded.
+    page.wait_for_load_state("load")
+    page.get_by_role("button", name=display_name, exact=True).click()
+    logout = page.get_by_role("button", name="Đăng xuất", exact=True)
+    expect(logout).to_be_visible()
+    logout.click()
+    expect(page).to_have_url(portal.url(LOGIN_PATH))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đăng nhập")
+    expect(page.get_by_label("Tên đăng nhập", exact=True)).to_be_visible()
+
+
+def scroll_width(page: Page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth")
