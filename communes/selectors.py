@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from .models import (
     COMMUNE_ROLES,
@@ -75,9 +76,9 @@ def get_unit_for_user(user: User, pk: int, *, write: bool = False) -> Administra
     """The unit ``pk``: 404 when ``user`` may not see it, 403 when it may see but not write."""
     unit = units_readable_by(user).select_related("parent__parent").filter(pk=pk).first()
     if unit is None:
-        raise Http404("Không tìm thấy đơn vị.")
+        raise Http404(_("Không tìm thấy đơn vị."))
     if write and not units_writable_by(user).filter(pk=pk).exists():
-        raise PermissionDenied("Bạn không có quyền nhập liệu cho đơn vị này.")
+        raise PermissionDenied(_("Bạn không có quyền nhập liệu cho đơn vị này."))
     return unit
 
 
@@ -93,10 +94,17 @@ def unit_by_code(code: str, *, era: str | None = None) -> AdministrativeUnit:
         units = units.filter(era=era)
     found = list(units[:5])
     if not found:
-        raise UnitNotFound(f"Không có đơn vị mã {code}{f' trong giai đoạn {era}' if era else ''}.")
+        if era:
+            raise UnitNotFound(
+                _("Không có đơn vị mã %(code)s trong giai đoạn %(era)s.") % {"code": code, "era": era}
+            )
+        raise UnitNotFound(_("Không có đơn vị mã %(code)s.") % {"code": code})
     if len(found) > 1:
         names = "; ".join(f"{u.name} ({u.get_era_display()})" for u in found)
-        raise UnitNotFound(f"Mã {code} ứng với nhiều đơn vị: {names}. Hãy thêm --era legacy hoặc --era 2025.")
+        raise UnitNotFound(
+            _("Mã %(code)s ứng với nhiều đơn vị: %(names)s. Hãy thêm --era legacy hoặc --era 2025.")
+            % {"code": code, "names": names}
+        )
     return found[0]
 
 

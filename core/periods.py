@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.utils.translation import gettext as _
+
 
 class Kind(StrEnum):
     MONTH = "month"
@@ -58,9 +60,11 @@ class Period:
     def __post_init__(self) -> None:
         limits = {Kind.MONTH: 12, Kind.QUARTER: 4, Kind.HALF: 2, Kind.NINE_MONTHS: 1, Kind.YEAR: 1}
         if not 1 <= self.number <= limits[self.kind]:
-            raise PeriodSyntaxError(f"Kỳ {self.kind} số {self.number} không tồn tại.")
+            raise PeriodSyntaxError(
+                _("Kỳ %(kind)s số %(number)s không tồn tại.") % {"kind": self.kind, "number": self.number}
+            )
         if not 2000 <= self.year <= 2100:
-            raise PeriodSyntaxError(f"Năm {self.year} nằm ngoài khoảng 2000–2100.")
+            raise PeriodSyntaxError(_("Năm %(year)s nằm ngoài khoảng 2000–2100.") % {"year": self.year})
 
     @classmethod
     def parse(cls, text: str) -> Period:
@@ -68,14 +72,19 @@ class Period:
         match = SYNTAX.match(text.strip().upper()) if isinstance(text, str) else None
         if match is None:
             raise PeriodSyntaxError(
-                f"Kỳ báo cáo “{text}” không đúng mẫu: viết 2024-03 (tháng), 2024-Q1 (quý), "
-                "2024-H1 (6 tháng), 2024-9M (9 tháng) hoặc 2024 (năm)."
+                _(
+                    "Kỳ báo cáo “%(text)s” không đúng mẫu: viết 2024-03 (tháng), 2024-Q1 (quý), "
+                    "2024-H1 (6 tháng), 2024-9M (9 tháng) hoặc 2024 (năm)."
+                )
+                % {"text": text}
             )
         year = int(match["year"])
         if match["month"]:
             month = int(match["month"])
             if not 1 <= month <= 12:
-                raise PeriodSyntaxError(f"Tháng {match['month']} không tồn tại: tháng viết từ 01 đến 12.")
+                raise PeriodSyntaxError(
+                    _("Tháng %(month)s không tồn tại: tháng viết từ 01 đến 12.") % {"month": match["month"]}
+                )
             return cls(year, Kind.MONTH, month)
         if match["quarter"]:
             return cls(year, Kind.QUARTER, int(match["quarter"]))
@@ -103,14 +112,19 @@ class Period:
     def label(self) -> str:
         """How a report names it: "tháng 3/2024", "quý I/2024", "6 tháng đầu năm 2024"."""
         if self.kind == Kind.MONTH:
-            return f"tháng {self.number}/{self.year}"
+            return _("tháng %(month)s/%(year)s") % {"month": self.number, "year": self.year}
         if self.kind == Kind.QUARTER:
-            return f"quý {['I', 'II', 'III', 'IV'][self.number - 1]}/{self.year}"
+            return _("quý %(quarter)s/%(year)s") % {
+                "quarter": ["I", "II", "III", "IV"][self.number - 1],
+                "year": self.year,
+            }
         if self.kind == Kind.HALF:
-            return f"6 tháng {'đầu' if self.number == 1 else 'cuối'} năm {self.year}"
+            if self.number == 1:
+                return _("6 tháng đầu năm %(year)s") % {"year": self.year}
+            return _("6 tháng cuối năm %(year)s") % {"year": self.year}
         if self.kind == Kind.NINE_MONTHS:
-            return f"9 tháng năm {self.year}"
-        return f"năm {self.year}"
+            return _("9 tháng năm %(year)s") % {"year": self.year}
+        return _("năm %(year)s") % {"year": self.year}
 
     @property
     def first_month(self) -> int:

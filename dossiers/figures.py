@@ -1,6 +1,7 @@
 """The arithmetic of form Biểu số 06/VPCP/KSTT and the figures reported beside it (DOMAIN.md §1).
 
-Pure Python: a report line, a commune's total and a reviewer's total are all ``Figures``.
+Pure Python (Django only translates the messages): a report line, a commune's total and a
+reviewer's total are all ``Figures``.
 Totals and rates are computed here and never typed.
 """
 
@@ -10,6 +11,10 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from enum import StrEnum
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
+
 from core.formatting import format_number
 from core.formatting import format_number as n
 
@@ -17,33 +22,37 @@ from core.formatting import format_number as n
 @dataclass(frozen=True)
 class Column:
     name: str
-    label: str
-    group: str
+    label: str | Promise
+    group: str | Promise
     bieu_06: int | None = None  # the column number on the official form
 
 
-GROUP_RECEIVED = "Số hồ sơ nhận giải quyết"
-GROUP_RESOLVED = "Số hồ sơ đã giải quyết"
-GROUP_PENDING = "Số hồ sơ đang giải quyết"
-GROUP_OTHER = "Chỉ tiêu khác"
+# Marked for translation but left plain str: dossiers/exports.py writes them into spreadsheet cells,
+# which take no lazy strings. ``Column.group`` carries their translation.
+GROUP_RECEIVED = gettext_noop("Số hồ sơ nhận giải quyết")
+GROUP_RESOLVED = gettext_noop("Số hồ sơ đã giải quyết")
+GROUP_PENDING = gettext_noop("Số hồ sơ đang giải quyết")
+GROUP_OTHER = gettext_noop("Chỉ tiêu khác")
+_RECEIVED, _RESOLVED = gettext_lazy(GROUP_RECEIVED), gettext_lazy(GROUP_RESOLVED)
+_PENDING, _OTHER = gettext_lazy(GROUP_PENDING), gettext_lazy(GROUP_OTHER)
 
 # The figures typed or imported, in the order of the entry grid.
 COLUMNS: tuple[Column, ...] = (
-    Column("received_online", "Trực tuyến", GROUP_RECEIVED, 4),
-    Column("received_in_person", "Trực tiếp", GROUP_RECEIVED),
-    Column("received_postal", "Dịch vụ bưu chính", GROUP_RECEIVED),
-    Column("carried_over", "Từ kỳ trước", GROUP_RECEIVED, 6),
-    Column("resolved_early", "Trước hạn", GROUP_RESOLVED, 8),
-    Column("resolved_on_time", "Đúng hạn", GROUP_RESOLVED, 9),
-    Column("resolved_late", "Quá hạn", GROUP_RESOLVED, 10),
-    Column("pending_in_time", "Trong hạn", GROUP_PENDING, 12),
-    Column("pending_overdue", "Quá hạn", GROUP_PENDING, 13),
-    Column("online_payments", "Thanh toán trực tuyến", GROUP_OTHER),
-    Column("dossiers_with_fees", "Hồ sơ có thu phí, lệ phí", GROUP_OTHER),
-    Column("digitised_results", "Kết quả được số hóa", GROUP_OTHER),
-    Column("apology_letters", "Thư xin lỗi (hồ sơ trễ hẹn)", GROUP_OTHER),
-    Column("pakn_received", "PAKN tiếp nhận", GROUP_OTHER),
-    Column("pakn_resolved", "PAKN đã giải quyết", GROUP_OTHER),
+    Column("received_online", gettext_lazy("Trực tuyến"), _RECEIVED, 4),
+    Column("received_in_person", gettext_lazy("Trực tiếp"), _RECEIVED),
+    Column("received_postal", gettext_lazy("Dịch vụ bưu chính"), _RECEIVED),
+    Column("carried_over", gettext_lazy("Từ kỳ trước"), _RECEIVED, 6),
+    Column("resolved_early", gettext_lazy("Trước hạn"), _RESOLVED, 8),
+    Column("resolved_on_time", gettext_lazy("Đúng hạn"), _RESOLVED, 9),
+    Column("resolved_late", gettext_lazy("Quá hạn"), _RESOLVED, 10),
+    Column("pending_in_time", gettext_lazy("Trong hạn"), _PENDING, 12),
+    Column("pending_overdue", gettext_lazy("Quá hạn"), _PENDING, 13),
+    Column("online_payments", gettext_lazy("Thanh toán trực tuyến"), _OTHER),
+    Column("dossiers_with_fees", gettext_lazy("Hồ sơ có thu phí, lệ phí"), _OTHER),
+    Column("digitised_results", gettext_lazy("Kết quả được số hóa"), _OTHER),
+    Column("apology_letters", gettext_lazy("Thư xin lỗi (hồ sơ trễ hẹn)"), _OTHER),
+    Column("pakn_received", gettext_lazy("PAKN tiếp nhận"), _OTHER),
+    Column("pakn_resolved", gettext_lazy("PAKN đã giải quyết"), _OTHER),
 )
 COLUMN_NAMES = tuple(column.name for column in COLUMNS)
 LABELS = {column.name: column.label for column in COLUMNS}
@@ -155,11 +164,19 @@ class Figures:
         return _rate_text(self.payment_rate)
 
 
-SENTENCES = {
-    "online_payments": "Số giao dịch thanh toán trực tuyến",
-    "pakn_resolved": "Số PAKN đã giải quyết",
-    "digitised_results": "Số kết quả được số hóa",
-    "apology_letters": "Số thư xin lỗi",
+# A figure larger than the one it is part of, one whole sentence per figure.
+OVER_LIMIT = {
+    "online_payments": gettext_lazy(
+        "Số giao dịch thanh toán trực tuyến (%(value)s) lớn hơn số hồ sơ có thu phí, lệ phí (%(limit)s)."
+    ),
+    "pakn_resolved": gettext_lazy("Số PAKN đã giải quyết (%(value)s) lớn hơn số PAKN tiếp nhận (%(limit)s)."),
+    "digitised_results": gettext_lazy(
+        "Số kết quả được số hóa (%(value)s) lớn hơn số hồ sơ đã giải quyết (%(limit)s)."
+    ),
+    "apology_letters": gettext_lazy(
+        "Số thư xin lỗi (%(value)s) lớn hơn số hồ sơ trễ hẹn (giải quyết quá hạn và đang quá hạn) "
+        "(%(limit)s)."
+    ),
 }
 
 
@@ -182,24 +199,27 @@ def check(figures: Figures) -> list[Problem]:
     dossiers elsewhere (DOMAIN.md §1).
     """
     problems = [
-        Problem(name, Level.ERROR, f"{LABELS[name]}: số âm ({value}) không hợp lệ, hãy nhập số từ 0 trở lên.")
+        Problem(
+            name,
+            Level.ERROR,
+            _("%(label)s: số âm (%(value)s) không hợp lệ, hãy nhập số từ 0 trở lên.")
+            % {"label": LABELS[name], "value": value},
+        )
         for name in COLUMN_NAMES
         if (value := getattr(figures, name)) < 0
     ]
 
-    def over(name: str, limit: int, limit_label: str) -> None:
+    def over(name: str, limit: int) -> None:
         value = getattr(figures, name)
         if value > limit:
             problems.append(
-                Problem(
-                    name, Level.ERROR, f"{SENTENCES[name]} ({n(value)}) lớn hơn {limit_label} ({n(limit)})."
-                )
+                Problem(name, Level.ERROR, OVER_LIMIT[name] % {"value": n(value), "limit": n(limit)})
             )
 
-    over("online_payments", figures.dossiers_with_fees, "số hồ sơ có thu phí, lệ phí")
-    over("pakn_resolved", figures.pakn_received, "số PAKN tiếp nhận")
-    over("digitised_results", figures.resolved_total, "số hồ sơ đã giải quyết")
-    over("apology_letters", figures.late_total, "số hồ sơ trễ hẹn (giải quyết quá hạn và đang quá hạn)")
+    over("online_payments", figures.dossiers_with_fees)
+    over("pakn_resolved", figures.pakn_received)
+    over("digitised_results", figures.resolved_total)
+    over("apology_letters", figures.late_total)
 
     settled = figures.resolved_total + figures.pending_total
     if figures.received_total != settled:
@@ -207,8 +227,16 @@ def check(figures: Figures) -> list[Problem]:
             Problem(
                 "received_total",
                 Level.WARNING,
-                f"Tổng số hồ sơ nhận giải quyết ({n(figures.received_total)}) khác số đã giải quyết cộng "
-                f"đang giải quyết ({n(figures.resolved_total)} + {n(figures.pending_total)} = {n(settled)}).",
+                _(
+                    "Tổng số hồ sơ nhận giải quyết (%(received)s) khác số đã giải quyết cộng "
+                    "đang giải quyết (%(resolved)s + %(pending)s = %(settled)s)."
+                )
+                % {
+                    "received": n(figures.received_total),
+                    "resolved": n(figures.resolved_total),
+                    "pending": n(figures.pending_total),
+                    "settled": n(settled),
+                },
             )
         )
     return problems

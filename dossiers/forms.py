@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .figures import COLUMN_NAMES, LABELS, Figures, Level, Problem, check
@@ -20,9 +21,11 @@ def parse_figure(text: str) -> int:
     if not text:
         return 0
     if text.startswith("-") and NUMBER.match(text[1:]):
-        raise ValueError(f"“{text}” là số âm: hãy nhập số từ 0 trở lên.")
+        raise ValueError(gettext("“%(text)s” là số âm: hãy nhập số từ 0 trở lên.") % {"text": text})
     if not NUMBER.match(text):
-        raise ValueError(f"“{text}” không phải số nguyên: hãy nhập chữ số, ví dụ 1.292.")
+        raise ValueError(
+            gettext("“%(text)s” không phải số nguyên: hãy nhập chữ số, ví dụ 1.292.") % {"text": text}
+        )
     return int(re.sub(r"[.\s]", "", text))
 
 
@@ -48,7 +51,7 @@ class EntryForm(forms.Form):
         self.warnings: dict[int, list[Problem]] = {}
         for field in fields:
             for column in COLUMN_NAMES:
-                label = f"{field.name} – {LABELS[column]}"
+                label = gettext("%(field)s – %(column)s") % {"field": field.name, "column": LABELS[column]}
                 self.fields[cell_name(field.pk, column)] = forms.CharField(
                     required=False,
                     label=label,

@@ -18,6 +18,8 @@ from io import BytesIO
 from itertools import chain
 from xml.etree.ElementTree import ParseError
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
@@ -138,6 +140,14 @@ class _Refused(Exception):
         self.problem = ImportProblem(sheet, None, None, message)
 
 
+def _about_file(filename: str, named: str, unnamed: str, **values: object) -> str:
+    """``named`` (which quotes the file's name as ``%(filename)s``) when the file has a name, else
+    ``unnamed`` (which speaks of the uploaded file): two whole sentences, never a name glued in."""
+    if filename:
+        return named % {"filename": filename, **values}
+    return unnamed % values
+
+
 def parse_bieu06(
     data: bytes, *, catalogue: Mapping[str, tuple[int, str]], filename: str = ""
 ) -> ImportResult:
@@ -149,17 +159,16 @@ def parse_bieu06(
     zip bomb, too many rows, no Biểu 06 header) gives one error and no rows; otherwise every row is
     validated and every problem listed. Never raises for a bad file.
     """
-    name = f"“{filename}”" if filename else "tải lên"
     data = bytes(data)
     lookup = _Catalogue(catalogue)
     try:
-        _check_container(data, name)
-        values_book = _load(data, name, data_only=True)
+        _check_container(data, filename)
+        values_book = _load(data, filename, data_only=True)
         try:
-            table = _find_table(values_book.worksheets, lookup, name)
+            table = _find_table(values_book.worksheets, lookup, filename)
         finally:
             values_book.close()
-        uncached = _formulas_without_values(data, table, name)
+        uncached = _formulas_without_values(data, table, filename)
     except _Refused as refused:
         return ImportResult([], [refused.problem])
     return _read_table(table, lookup, uncached)
@@ -168,59 +177,142 @@ def parse_bieu06(
 # The container -----------------------------------------------------------------------------------
 
 
-def _check_container(data: bytes, name: str) -> None:
+# The advice ending the refusals that saving the file again in Excel cures.
+RESAVE = gettext_lazy("Hãy mở tệp trong Excel, lưu lại dưới dạng “Excel Workbook (*.xlsx)” rồi tải lên lại.")
+
+
+def _check_container(data: bytes, filename: str) -> None:
     """Refuse what is not a plain .xlsx of a sane size, before openpyxl unpacks anything."""
-    resave = "Hãy mở tệp trong Excel, lưu lại dưới dạng “Excel Workbook (*.xlsx)” rồi tải lên lại."
+    resave = str(RESAVE)
     if len(data) > MAX_BYTES:
         raise _Refused(
-            f"Tệp {name} nặng {_megabytes(len(data))} MB, vượt quá giới hạn {_megabytes(MAX_BYTES)} MB. "
-            "Hãy chỉ để lại trang tính Biểu số 06, bỏ hình ảnh và trang tính thừa rồi tải lên lại."
+            _about_file(
+                filename,
+                _(
+                    "Tệp “%(filename)s” nặng %(size)s MB, vượt quá giới hạn %(limit)s MB. Hãy chỉ để lại "
+                    "trang tính Biểu số 06, bỏ hình ảnh và trang tính thừa rồi tải lên lại."
+                ),
+                _(
+                    "Tệp tải lên nặng %(size)s MB, vượt quá giới hạn %(limit)s MB. Hãy chỉ để lại trang "
+                    "tính Biểu số 06, bỏ hình ảnh và trang tính thừa rồi tải lên lại."
+                ),
+                size=_megabytes(len(data)),
+                limit=_megabytes(MAX_BYTES),
+            )
         )
     if data.startswith(OLE_MAGIC):
         raise _Refused(
-            f"Tệp {name} được đặt mật khẩu (hoặc là tệp .xls kiểu cũ) nên không đọc được. Hãy mở tệp "
-            "trong Excel, bỏ mật khẩu (File > Info > Protect Workbook > Encrypt with Password, xoá "
-            "mật khẩu) và lưu lại dưới dạng .xlsx không có mật khẩu rồi tải lên."
+            _about_file(
+                filename,
+                _(
+                    "Tệp “%(filename)s” được đặt mật khẩu (hoặc là tệp .xls kiểu cũ) nên không đọc được. Hãy "
+                    "mở tệp trong Excel, bỏ mật khẩu (File > Info > Protect Workbook > Encrypt with "
+                    "Password, xoá mật khẩu) và lưu lại dưới dạng .xlsx không có mật khẩu rồi tải lên."
+                ),
+                _(
+                    "Tệp tải lên được đặt mật khẩu (hoặc là tệp .xls kiểu cũ) nên không đọc được. Hãy mở tệp "
+                    "trong Excel, bỏ mật khẩu (File > Info > Protect Workbook > Encrypt with Password, xoá "
+                    "mật khẩu) và lưu lại dưới dạng .xlsx không có mật khẩu rồi tải lên."
+                ),
+            )
         )
     if not data.startswith(ZIP_MAGIC):
         raise _Refused(
-            f"Tệp {name} không phải tệp Excel .xlsx (không nhận tệp .xls, .csv, PDF hay ảnh chụp). {resave}"
+            _about_file(
+                filename,
+                _(
+                    "Tệp “%(filename)s” không phải tệp Excel .xlsx (không nhận tệp .xls, .csv, PDF hay ảnh "
+                    "chụp). %(resave)s"
+                ),
+                _(
+                    "Tệp tải lên không phải tệp Excel .xlsx (không nhận tệp .xls, .csv, PDF hay ảnh chụp). "
+                    "%(resave)s"
+                ),
+                resave=resave,
+            )
         )
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
-        raise _Refused(f"Tệp {name} bị hỏng hoặc tải lên chưa trọn vẹn nên không đọc được. {resave}") from exc
+        raise _Refused(
+            _about_file(
+                filename,
+                _("Tệp “%(filename)s” bị hỏng hoặc tải lên chưa trọn vẹn nên không đọc được. %(resave)s"),
+                _("Tệp tải lên bị hỏng hoặc tải lên chưa trọn vẹn nên không đọc được. %(resave)s"),
+                resave=resave,
+            )
+        ) from exc
     names = {member.filename for member in members}
     if not {"[Content_Types].xml", "xl/workbook.xml"} <= names:
-        raise _Refused(f"Tệp {name} không phải tệp Excel .xlsx (là tệp nén của loại khác). {resave}")
+        raise _Refused(
+            _about_file(
+                filename,
+                _("Tệp “%(filename)s” không phải tệp Excel .xlsx (là tệp nén của loại khác). %(resave)s"),
+                _("Tệp tải lên không phải tệp Excel .xlsx (là tệp nén của loại khác). %(resave)s"),
+                resave=resave,
+            )
+        )
     unpacked = sum(member.file_size for member in members)
-    bomb = f"Tệp {name} có nội dung nén bất thường nên bị từ chối để bảo vệ hệ thống"
     if unpacked > MAX_UNPACKED:
         raise _Refused(
-            f"{bomb}: khi giải nén lên tới {_megabytes(unpacked)} MB, vượt quá giới hạn "
-            f"{_megabytes(MAX_UNPACKED)} MB. {resave}"
+            _about_file(
+                filename,
+                _(
+                    "Tệp “%(filename)s” có nội dung nén bất thường nên bị từ chối để bảo vệ hệ thống: khi "
+                    "giải nén lên tới %(size)s MB, vượt quá giới hạn %(limit)s MB. %(resave)s"
+                ),
+                _(
+                    "Tệp tải lên có nội dung nén bất thường nên bị từ chối để bảo vệ hệ thống: khi giải nén "
+                    "lên tới %(size)s MB, vượt quá giới hạn %(limit)s MB. %(resave)s"
+                ),
+                size=_megabytes(unpacked),
+                limit=_megabytes(MAX_UNPACKED),
+                resave=resave,
+            )
         )
     for member in members:
         if member.file_size > RATIO_MIN_SIZE and member.file_size > MAX_RATIO * max(member.compress_size, 1):
             ratio = member.file_size // max(member.compress_size, 1)
             raise _Refused(
-                f"{bomb}: phần “{member.filename}” nén tới {format_number(ratio)} lần "
-                f"(tệp Excel thường chỉ khoảng 10 lần). {resave}"
+                _about_file(
+                    filename,
+                    _(
+                        "Tệp “%(filename)s” có nội dung nén bất thường nên bị từ chối để bảo vệ hệ thống: "
+                        "phần “%(part)s” nén tới %(ratio)s lần (tệp Excel thường chỉ khoảng 10 lần). "
+                        "%(resave)s"
+                    ),
+                    _(
+                        "Tệp tải lên có nội dung nén bất thường nên bị từ chối để bảo vệ hệ thống: phần "
+                        "“%(part)s” nén tới %(ratio)s lần (tệp Excel thường chỉ khoảng 10 lần). %(resave)s"
+                    ),
+                    part=member.filename,
+                    ratio=format_number(ratio),
+                    resave=resave,
+                )
             )
 
 
-def _load(data: bytes, name: str, *, data_only: bool):
+def _load(data: bytes, filename: str, *, data_only: bool):
     try:
         return load_workbook(BytesIO(data), read_only=True, data_only=data_only, keep_links=False)
     except READ_ERRORS as exc:
         raise _Refused(
-            f"Tệp {name} bị hỏng nên không đọc được. Hãy mở tệp trong Excel, lưu lại dưới dạng .xlsx "
-            "rồi tải lên lại."
+            _about_file(
+                filename,
+                _(
+                    "Tệp “%(filename)s” bị hỏng nên không đọc được. Hãy mở tệp trong Excel, lưu lại dưới "
+                    "dạng .xlsx rồi tải lên lại."
+                ),
+                _(
+                    "Tệp tải lên bị hỏng nên không đọc được. Hãy mở tệp trong Excel, lưu lại dưới dạng .xlsx "
+                    "rồi tải lên lại."
+                ),
+            )
         ) from exc
 
 
-def _rows(worksheet, name: str, **bounds: int) -> Iterator[tuple[int, tuple]]:
+def _rows(worksheet, filename: str, **bounds: int) -> Iterator[tuple[int, tuple]]:
     """(row number, values) for each row of a read-only sheet, blank rows included.
 
     The sheet's recorded dimension is ignored (some exporters write a wrong one and openpyxl would
@@ -237,8 +329,18 @@ def _rows(worksheet, name: str, **bounds: int) -> Iterator[tuple[int, tuple]]:
             return
         except READ_ERRORS as exc:
             raise _Refused(
-                f"Tệp {name} bị hỏng ở trang tính “{worksheet.title}” nên không đọc được. Hãy mở tệp "
-                "trong Excel, lưu lại dưới dạng .xlsx rồi tải lên lại.",
+                _about_file(
+                    filename,
+                    _(
+                        "Tệp “%(filename)s” bị hỏng ở trang tính “%(sheet)s” nên không đọc được. Hãy mở tệp "
+                        "trong Excel, lưu lại dưới dạng .xlsx rồi tải lên lại."
+                    ),
+                    _(
+                        "Tệp tải lên bị hỏng ở trang tính “%(sheet)s” nên không đọc được. Hãy mở tệp trong "
+                        "Excel, lưu lại dưới dạng .xlsx rồi tải lên lại."
+                    ),
+                    sheet=worksheet.title,
+                ),
                 worksheet.title,
             ) from exc
         number += 1
@@ -248,12 +350,18 @@ def _rows(worksheet, name: str, **bounds: int) -> Iterator[tuple[int, tuple]]:
 
 
 def _too_many_rows(sheet: str, count: int | None) -> _Refused:
-    counted = f"có {format_number(count)} dòng" if count else "có quá nhiều dòng"
-    return _Refused(
-        f"Trang tính “{sheet}” {counted}, vượt quá giới hạn {format_number(MAX_ROWS)} dòng. Hãy xoá các "
-        "dòng thừa (hoặc chép riêng Biểu số 06 sang một tệp mới) rồi tải lên lại.",
-        sheet,
-    )
+    values = {"sheet": sheet, "count": format_number(count or 0), "limit": format_number(MAX_ROWS)}
+    if count:
+        message = _(
+            "Trang tính “%(sheet)s” có %(count)s dòng, vượt quá giới hạn %(limit)s dòng. Hãy xoá các dòng "
+            "thừa (hoặc chép riêng Biểu số 06 sang một tệp mới) rồi tải lên lại."
+        )
+    else:
+        message = _(
+            "Trang tính “%(sheet)s” có quá nhiều dòng, vượt quá giới hạn %(limit)s dòng. Hãy xoá các dòng "
+            "thừa (hoặc chép riêng Biểu số 06 sang một tệp mới) rồi tải lên lại."
+        )
+    return _Refused(message % values, sheet)
 
 
 def _megabytes(size: int) -> str:
@@ -283,14 +391,14 @@ class _Table:
         return [self.column(k) for k in NUMBER_COLUMNS] + list(self.extras.values())
 
 
-def _find_table(worksheets: list, catalogue: _Catalogue, name: str) -> _Table:
+def _find_table(worksheets: list, catalogue: _Catalogue, filename: str) -> _Table:
     for worksheet in worksheets:
         if worksheet.max_row is not None and worksheet.max_row > MAX_ROWS:
             raise _too_many_rows(worksheet.title, worksheet.max_row)
     for worksheet in worksheets:
-        rows = _rows(worksheet, name)
-        head = [row for _, row in zip(range(HEADER_SEARCH_ROWS + HEADER_DEPTH), rows, strict=False)]
-        found = _find_header([values for _, values in head])
+        rows = _rows(worksheet, filename)
+        head = [row for _index, row in zip(range(HEADER_SEARCH_ROWS + HEADER_DEPTH), rows, strict=False)]
+        found = _find_header([values for _number, values in head])
         if found is None:
             continue
         top, name_column = found
@@ -300,16 +408,27 @@ def _find_table(worksheets: list, catalogue: _Catalogue, name: str) -> _Table:
             depth <= HEADER_DEPTH and top + depth < len(head) and _is_header_like(head[top + depth][1], first)
         ):
             depth += 1
-        header = [values for _, values in head[top : top + depth]]
+        header = [values for _number, values in head[top : top + depth]]
         extras, problems = _extra_columns(header, first, worksheet.title, head[top][0])
         table = _Table(worksheet.title, first, extras, [], None, problems)
         _collect_lines(table, chain(head[top + depth :], rows), catalogue)
         return table
     raise _Refused(
-        f"Không tìm thấy bảng Biểu số 06/VPCP/KSTT trong tệp {name}: cần một dòng tiêu đề có cột "
-        "“Lĩnh vực, công việc giải quyết theo cấp” và, ngay bên dưới hoặc bên phải, các cột “Tổng số” "
-        "của số hồ sơ nhận giải quyết, đã giải quyết và đang giải quyết (13 cột như mẫu). Hãy tải lên "
-        "đúng tệp Biểu số 06 xuất từ phần mềm một cửa."
+        _about_file(
+            filename,
+            _(
+                "Không tìm thấy bảng Biểu số 06/VPCP/KSTT trong tệp “%(filename)s”: cần một dòng tiêu đề có "
+                "cột “Lĩnh vực, công việc giải quyết theo cấp” và, ngay bên dưới hoặc bên phải, các cột "
+                "“Tổng số” của số hồ sơ nhận giải quyết, đã giải quyết và đang giải quyết (13 cột như mẫu). "
+                "Hãy tải lên đúng tệp Biểu số 06 xuất từ phần mềm một cửa."
+            ),
+            _(
+                "Không tìm thấy bảng Biểu số 06/VPCP/KSTT trong tệp tải lên: cần một dòng tiêu đề có cột "
+                "“Lĩnh vực, công việc giải quyết theo cấp” và, ngay bên dưới hoặc bên phải, các cột "
+                "“Tổng số” của số hồ sơ nhận giải quyết, đã giải quyết và đang giải quyết (13 cột như mẫu). "
+                "Hãy tải lên đúng tệp Biểu số 06 xuất từ phần mềm một cửa."
+            ),
+        )
     )
 
 
@@ -383,7 +502,8 @@ def _extra_columns(
                     sheet,
                     header_row,
                     letter,
-                    f"Cột {letter} và cột {kept} đều là “{LABELS[found]}”; chỉ lấy số liệu ở cột {kept}.",
+                    _("Cột %(letter)s và cột %(kept)s đều là “%(label)s”; chỉ lấy số liệu ở cột %(kept)s.")
+                    % {"letter": letter, "kept": kept, "label": LABELS[found]},
                     WARNING,
                 )
             )
@@ -436,25 +556,25 @@ def _is_total_label(label: str) -> bool:
 # Formulas ----------------------------------------------------------------------------------------
 
 
-def _formulas_without_values(data: bytes, table: _Table, name: str) -> set[tuple[int, int]]:
+def _formulas_without_values(data: bytes, table: _Table, filename: str) -> set[tuple[int, int]]:
     """(row, column) of the table's number and name cells holding a formula Excel never computed.
 
     A formula whose cached result is the empty string (=IF(…;"";…)) reads as an empty cell too; it
     is told apart by the cell type Excel wrote ("str"), and is not reported.
     """
-    rows = [number for number, _ in table.lines] + ([table.total[0]] if table.total else [])
+    rows = [number for number, _values in table.lines] + ([table.total[0]] if table.total else [])
     if not rows:
         return set()
     values = dict(table.lines)
     if table.total:
         values[table.total[0]] = table.total[1]
     columns = [table.column(2), *table.number_columns()]
-    book = _load(data, name, data_only=False)
+    book = _load(data, filename, data_only=False)
     try:
         worksheet = book[table.sheet]
         candidates = {
             (number, column)
-            for number, raw in _rows(worksheet, name, min_row=min(rows), max_row=max(rows))
+            for number, raw in _rows(worksheet, filename, min_row=min(rows), max_row=max(rows))
             if number in values
             for column in columns
             if _is_formula(_cell(raw, column)) and _cell(values[number], column) is None
@@ -463,11 +583,11 @@ def _formulas_without_values(data: bytes, table: _Table, name: str) -> set[tuple
         book.close()
     if not candidates:
         return candidates
-    book = _load(data, name, data_only=True)
+    book = _load(data, filename, data_only=True)
     try:
         worksheet = book[table.sheet]
         worksheet.reset_dimensions()
-        low, high = min(row for row, _ in candidates), max(row for row, _ in candidates)
+        low, high = min(row for row, _column in candidates), max(row for row, _column in candidates)
         empty_strings = {
             (cell.row, cell.column)
             for row in worksheet.iter_rows(min_row=low, max_row=high)
@@ -543,8 +663,11 @@ def _read_table(table: _Table, catalogue: _Catalogue, uncached: set[tuple[int, i
                 table.sheet,
                 None,
                 None,
-                f"Trang tính “{table.sheet}” có tiêu đề Biểu số 06 nhưng không có dòng số liệu lĩnh vực nào "
-                "bên dưới. Hãy kiểm tra lại tệp.",
+                _(
+                    "Trang tính “%(sheet)s” có tiêu đề Biểu số 06 nhưng không có dòng số liệu lĩnh vực nào "
+                    "bên dưới. Hãy kiểm tra lại tệp."
+                )
+                % {"sheet": table.sheet},
             )
         )
     if table.total:
@@ -578,10 +701,11 @@ def _identify(
     """
     column = table.column(2)
     letter = get_column_letter(column)
-    where = f"Dòng {number}, cột {letter}"
 
-    def problem(message: str, level: str = ERROR) -> ImportProblem:
-        return ImportProblem(table.sheet, number, letter, message, level)
+    def problem(message: str, **values: object) -> ImportProblem:
+        return ImportProblem(
+            table.sheet, number, letter, message % {"row": number, "column": letter, **values}
+        )
 
     if (number, column) in uncached:
         return None, _cell_problem(table.sheet, number, column, _Bad("formula", ""))
@@ -590,58 +714,108 @@ def _identify(
         if not has_numbers:
             return None, None  # a stray note or signature line with no figures
         return None, problem(
-            f"{where}: có số liệu nhưng chưa ghi tên lĩnh vực. Hãy ghi tên lĩnh vực đúng như danh mục "
-            "hoặc xoá dòng này."
+            _(
+                "Dòng %(row)s, cột %(column)s: có số liệu nhưng chưa ghi tên lĩnh vực. Hãy ghi tên lĩnh vực "
+                "đúng như danh mục hoặc xoá dòng này."
+            )
         )
     entry = catalogue.find(name)
     if entry is None and not has_numbers:
         return None, None  # a section heading ("I. Cấp xã"), a note or a signature: no figures to lose
     if entry is None:
         return None, problem(
-            f"{where}: lĩnh vực “{name}” không có trong danh mục lĩnh vực. Hãy sửa tên cho đúng với danh "
-            "mục, hoặc đề nghị quản trị viên thêm tên này làm tên gọi khác của lĩnh vực."
+            _(
+                "Dòng %(row)s, cột %(column)s: lĩnh vực “%(name)s” không có trong danh mục lĩnh vực. Hãy sửa "
+                "tên cho đúng với danh mục, hoặc đề nghị quản trị viên thêm tên này làm tên gọi khác của "
+                "lĩnh vực."
+            ),
+            name=name,
         )
     if entry[0] in seen:
         return entry, problem(
-            f"{where}: lĩnh vực “{entry[1]}” đã có ở dòng {seen[entry[0]]}. Mỗi lĩnh vực chỉ được có một "
-            "dòng; hãy gộp số liệu vào một dòng."
+            _(
+                "Dòng %(row)s, cột %(column)s: lĩnh vực “%(name)s” đã có ở dòng %(first)s. Mỗi lĩnh vực chỉ "
+                "được có một dòng; hãy gộp số liệu vào một dòng."
+            ),
+            name=entry[1],
+            first=seen[entry[0]],
         )
     seen[entry[0]] = number
     return entry, None
 
 
+# What is wrong with a cell, by ``_Bad.kind``.
+CELL_PROBLEMS = {
+    "formula": gettext_lazy(
+        "Ô %(column)s%(row)s chứa công thức chưa có giá trị tính sẵn: hãy mở tệp trong Excel, lưu lại rồi "
+        "tải lên."
+    ),
+    "negative": gettext_lazy(
+        "Dòng %(row)s, cột %(column)s: số âm (%(shown)s) không hợp lệ. Hãy nhập số nguyên từ 0 trở lên."
+    ),
+    "fraction": gettext_lazy(
+        "Dòng %(row)s, cột %(column)s: “%(shown)s” không phải số nguyên. Số hồ sơ phải là số nguyên từ 0 "
+        "trở lên; dấu chấm hoặc dấu phẩy chỉ dùng để phân cách hàng nghìn (1.292)."
+    ),
+    "text": gettext_lazy(
+        "Dòng %(row)s, cột %(column)s: “%(shown)s” không phải là số. Hãy nhập số nguyên từ 0 trở lên (ô để "
+        "trống được tính là 0)."
+    ),
+}
+
+
 def _cell_problem(sheet: str, number: int, column: int, bad: _Bad) -> ImportProblem:
     letter = get_column_letter(column)
-    where = f"Dòng {number}, cột {letter}"
-    messages = {
-        "formula": f"Ô {letter}{number} chứa công thức chưa có giá trị tính sẵn: hãy mở tệp trong Excel, "
-        "lưu lại rồi tải lên.",
-        "negative": f"{where}: số âm ({bad.shown}) không hợp lệ. Hãy nhập số nguyên từ 0 trở lên.",
-        "fraction": f"{where}: “{bad.shown}” không phải số nguyên. Số hồ sơ phải là số nguyên từ 0 trở "
-        "lên; dấu chấm hoặc dấu phẩy chỉ dùng để phân cách hàng nghìn (1.292).",
-        "text": f"{where}: “{bad.shown}” không phải là số. Hãy nhập số nguyên từ 0 trở lên (ô để trống "
-        "được tính là 0).",
-    }
-    return ImportProblem(sheet, number, letter, messages[bad.kind])
+    message = CELL_PROBLEMS[bad.kind] % {"row": number, "column": letter, "shown": bad.shown}
+    return ImportProblem(sheet, number, letter, message)
+
+
+# The form's inner sums: (total column, its parts, level, what is said when they differ).
+IDENTITIES = (
+    (
+        3,
+        (4, 5, 6),
+        ERROR,
+        gettext_lazy(
+            "Dòng %(row)s: cột Tổng số (%(letter)s = %(total)s) khác Trực tuyến + Trực tiếp + Từ kỳ trước "
+            "(%(letters)s = %(added)s)."
+        ),
+    ),
+    (
+        7,
+        (8, 9, 10),
+        ERROR,
+        gettext_lazy(
+            "Dòng %(row)s: cột Đã giải quyết – Tổng số (%(letter)s = %(total)s) khác Trước hạn + Đúng hạn + "
+            "Quá hạn (%(letters)s = %(added)s)."
+        ),
+    ),
+    (
+        11,
+        (12, 13),
+        ERROR,
+        gettext_lazy(
+            "Dòng %(row)s: cột Đang giải quyết – Tổng số (%(letter)s = %(total)s) khác Trong hạn + Quá hạn "
+            "(%(letters)s = %(added)s)."
+        ),
+    ),
+    (
+        3,
+        (7, 11),
+        WARNING,
+        gettext_lazy(
+            "Dòng %(row)s: cột Tổng số nhận giải quyết (%(letter)s = %(total)s) khác Đã giải quyết + Đang "
+            "giải quyết (%(letters)s = %(added)s). Có phần mềm tính riêng hồ sơ rút hoặc trả lại; hãy kiểm "
+            "tra lại."
+        ),
+    ),
+)
 
 
 def _identity_problems(table: _Table, number: int, form: dict[int, int | None]) -> list[ImportProblem]:
     """The inner sums of the form (errors) and received = resolved + pending (a warning)."""
-    identities = (
-        (3, "Tổng số", (4, 5, 6), "Trực tuyến + Trực tiếp + Từ kỳ trước", ERROR, ""),
-        (7, "Đã giải quyết – Tổng số", (8, 9, 10), "Trước hạn + Đúng hạn + Quá hạn", ERROR, ""),
-        (11, "Đang giải quyết – Tổng số", (12, 13), "Trong hạn + Quá hạn", ERROR, ""),
-        (
-            3,
-            "Tổng số nhận giải quyết",
-            (7, 11),
-            "Đã giải quyết + Đang giải quyết",
-            WARNING,
-            " Có phần mềm tính riêng hồ sơ rút hoặc trả lại; hãy kiểm tra lại.",
-        ),
-    )
     problems: list[ImportProblem] = []
-    for total, total_label, parts, parts_label, level, note in identities:
+    for total, parts, level, message in IDENTITIES:
         if form[total] is None or any(form[k] is None for k in parts):
             continue  # an unreadable cell, already reported
         if level == WARNING and problems:
@@ -655,8 +829,14 @@ def _identity_problems(table: _Table, number: int, form: dict[int, int | None]) 
                     table.sheet,
                     number,
                     letter,
-                    f"Dòng {number}: cột {total_label} ({letter} = {format_number(form[total])}) "
-                    f"khác {parts_label} ({letters} = {format_number(added)}).{note}",
+                    message
+                    % {
+                        "row": number,
+                        "letter": letter,
+                        "total": format_number(form[total]),
+                        "letters": letters,
+                        "added": format_number(added),
+                    },
                     level,
                 )
             )
@@ -675,7 +855,7 @@ def _check_problems(table: _Table, number: int, figures: Figures) -> list[Import
             table.sheet,
             number,
             get_column_letter(columns[problem.field]) if problem.field in columns else None,
-            f"Dòng {number}: {problem.message}",
+            _("Dòng %(row)s: %(message)s") % {"row": number, "message": problem.message},
         )
         for problem in check(figures)
         if problem.level == ERROR
@@ -699,8 +879,16 @@ def _total_problems(
                     table.sheet,
                     number,
                     letter,
-                    f"Dòng {number} (dòng tổng cộng), cột {letter}: trong tệp ghi {format_number(value)} "
-                    f"nhưng cộng các dòng lĩnh vực ở trên được {format_number(sums[k])}.",
+                    _(
+                        "Dòng %(row)s (dòng tổng cộng), cột %(column)s: trong tệp ghi %(value)s nhưng cộng "
+                        "các dòng lĩnh vực ở trên được %(sum)s."
+                    )
+                    % {
+                        "row": number,
+                        "column": letter,
+                        "value": format_number(value),
+                        "sum": format_number(sums[k]),
+                    },
                 )
             )
     return problems

@@ -24,6 +24,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from communes.models import COMMUNE_ROLES, AdministrativeUnit, Era, Level, Role, User
 from communes.selectors import province_of, roles_in
@@ -143,7 +144,7 @@ def unusual_values(
         return {}
     previous = []
     year, month = period.year, period.number
-    for _ in range(12):
+    for _month in range(12):
         year, month = (year - 1, 12) if month == 1 else (year, month - 1)
         previous.append(Q(report__period__year=year, report__period__number=month))
     history = (
@@ -355,7 +356,7 @@ def bieu06_file(*, unit: AdministrativeUnit, period: periods.Period, fmt: str) -
     setting = calendar_for(unit)
     date_from, date_to = period.dates(periods.Calendar(setting.calendar))
     data = bieu06_xlsx(
-        issuer=f"UBND {unit.name.upper()}",
+        issuer=_("UBND %(unit)s") % {"unit": unit.name.upper()},
         unit_name=unit.name,
         period_label=period.label,
         date_from=date_from,

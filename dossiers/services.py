@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from communes.models import AdministrativeUnit, User
 
@@ -29,6 +31,20 @@ from .models import (
 
 class WorkflowError(ValidationError):
     """The report is not in a state where this step can be taken."""
+
+
+# Why a step cannot be taken now, one whole sentence per step (translators see no fragments).
+REFUSED = {
+    ChangeAction.SUBMIT: gettext_lazy("Không thể gửi báo cáo: báo cáo đang ở trạng thái “%(status)s”."),
+    ChangeAction.RETURN: gettext_lazy("Không thể trả lại: báo cáo đang ở trạng thái “%(status)s”."),
+    ChangeAction.APPROVE: gettext_lazy("Không thể duyệt: báo cáo đang ở trạng thái “%(status)s”."),
+    ChangeAction.REOPEN: gettext_lazy("Không thể mở lại: báo cáo đang ở trạng thái “%(status)s”."),
+}
+# The steps that need a reason, and what is said when it is missing.
+REASON_MISSING = {
+    ChangeAction.RETURN: gettext_lazy("Hãy ghi lý do trả lại: xã cần biết phải sửa gì."),
+    ChangeAction.REOPEN: gettext_lazy("Hãy ghi lý do mở lại: xã cần biết phải sửa gì."),
+}
 
 
 class FiguresInvalid(ValidationError):
@@ -53,13 +69,13 @@ class StaleReport(ValidationError):
     def __init__(self, report: DossierReport | None):
         self.report = report
         if report is not None and report.updated_by is not None:
-            when = timezone.localtime(report.updated_at).strftime("%H:%M ngày %d/%m/%Y")
-            message = (
-                f"{report.updated_by.display_name} đã lưu báo cáo này lúc {when}, sau khi bạn mở trang. "
+            when = timezone.localtime(report.updated_at)
+            message = _(
+                "%(name)s đã lưu báo cáo này lúc %(time)s ngày %(date)s, sau khi bạn mở trang. "
                 "Số liệu của bạn chưa được lưu và vẫn còn trên màn hình: hãy xem lại rồi lưu lần nữa."
-            )
+            ) % {"name": report.updated_by.display_name, "time": f"{when:%H:%M}", "date": f"{when:%d/%m/%Y}"}
         else:
-            message = (
+            message = _(
                 "Báo cáo đã được người khác lưu sau khi bạn mở trang. Số liệu của bạn chưa được lưu và vẫn "
                 "còn trên màn hình: hãy xem lại rồi lưu lần nữa."
             )
@@ -98,7 +114,8 @@ def dossier_report_save(
     unknown = [field_id for field_id in lines if field_id not in fields or not fields[field_id].is_active]
     if unknown:
         raise ValidationError(
-            f"Lĩnh vực không có trong danh mục đang dùng (mã {', '.join(map(str, unknown))})."
+            _("Lĩnh vực không có trong danh mục đang dùng (mã %(codes)s).")
+            % {"codes": ", ".join(map(str, unknown))}
         )
     errors = _errors_by_field(lines)
     if errors:
@@ -116,7 +133,8 @@ def dossier_report_save(
     else:
         if report.is_locked:
             raise WorkflowError(
-                f"Báo cáo {period.label} đang ở trạng thái “{report.get_status_display()}”, không sửa được."
+                _("Báo cáo %(period)s đang ở trạng thái “%(status)s”, không sửa được.")
+                % {"period": period.label, "status": report.get_status_display()}
             )
         # Compare-and-swap: only one save can move the version on from the one it read.
         moved = DossierReport.objects.filter(pk=report.pk, version=expected_version).update(
@@ -161,8 +179,9 @@ def dossier_report_save(
 
 
 def _move(report: DossierReport, *, expected: tuple[str, ...], step: str) -> None:
+    """Refuse ``step`` (a ``ChangeAction`` of ``REFUSED``) unless the report is in an ``expected`` status."""
     if report.status not in expected:
-        raise WorkflowError(f"Không thể {step}: báo cáo đang ở trạng thái “{report.get_status_display()}”.")
+        raise WorkflowError(REFUSED[step] % {"status": report.get_status_display()})
 
 
 def _bump(report: DossierReport, expected_version: int | None, user: User, **values) -> DossierReport:
@@ -180,16 +199,18 @@ def dossier_report_submit(
     *, report: DossierReport, user: User, expected_version: int, confirm_warnings: bool = False
 ) -> DossierReport:
     """Send the report to the reviewer. Warnings (an unbalanced total) need ``confirm_warnings``."""
-    _move(report, expected=(ReportStatus.DRAFT, ReportStatus.RETURNED), step="gửi báo cáo")
+    _move(report, expected=(ReportStatus.DRAFT, ReportStatus.RETURNED), step=ChangeAction.SUBMIT)
     lines = list(report.lines.select_related("field"))
     if not lines:
-        raise WorkflowError("Báo cáo chưa có số liệu nào: hãy nhập số liệu trước khi gửi.")
+        raise WorkflowError(_("Báo cáo chưa có số liệu nào: hãy nhập số liệu trước khi gửi."))
     errors = _errors_by_field({line.field_id: line.figures for line in lines})
     if errors:
         raise FiguresInvalid(errors)
     # Row by row: two rows off in opposite directions would cancel out in the total.
     warnings = [
-        Problem(p.field, p.level, f"{line.field.name}: {p.message}")
+        Problem(
+            p.field, p.level, _("%(field)s: %(message)s") % {"field": line.field.name, "message": p.message}
+        )
         for line in lines
         for p in check(line.figures)
         if p.level == Level.WARNING
@@ -208,19 +229,20 @@ def dossier_report_submit(
     return report
 
 
-def _reason(reason: str, what: str) -> str:
+def _reason(reason: str, step: str) -> str:
+    """The reason given for ``step`` (a ``ChangeAction`` of ``REASON_MISSING``), stripped; never empty."""
     reason = (reason or "").strip()
     if not reason:
-        raise WorkflowError(f"Hãy ghi lý do {what}: xã cần biết phải sửa gì.")
+        raise WorkflowError(str(REASON_MISSING[step]))
     return reason
 
 
 def _review(
-    report: DossierReport, user: User, *, expected: str, step: str, status: str, action: str, reason: str = ""
+    report: DossierReport, user: User, *, expected: str, status: str, action: str, reason: str = ""
 ) -> DossierReport:
-    """A reviewer's step: from ``expected`` to ``status``, recorded with its reason. The status
-    is checked in the UPDATE itself, so two reviewers acting at once cannot both succeed."""
-    _move(report, expected=(expected,), step=step)
+    """A reviewer's step ``action``: from ``expected`` to ``status``, recorded with its reason. The
+    status is checked in the UPDATE itself, so two reviewers acting at once cannot both succeed."""
+    _move(report, expected=(expected,), step=action)
     moved = DossierReport.objects.filter(pk=report.pk, status=expected).update(
         status=status,
         return_reason=reason,
@@ -232,7 +254,7 @@ def _review(
     )
     report.refresh_from_db()
     if not moved:
-        _move(report, expected=(expected,), step=step)
+        _move(report, expected=(expected,), step=action)
     _record(report, user, action, reason)
     return report
 
@@ -246,10 +268,9 @@ def dossier_report_return(
         report,
         user,
         expected=ReportStatus.SUBMITTED,
-        step="trả lại",
         status=ReportStatus.RETURNED,
         action=ChangeAction.RETURN,
-        reason=_reason(reason, "trả lại"),
+        reason=_reason(reason, ChangeAction.RETURN),
     )
     for field_id, comment in (line_comments or {}).items():
         report.lines.filter(field_id=field_id).update(reviewer_comment=comment.strip())
@@ -263,7 +284,6 @@ def dossier_report_approve(*, report: DossierReport, user: User) -> DossierRepor
         report,
         user,
         expected=ReportStatus.SUBMITTED,
-        step="duyệt",
         status=ReportStatus.APPROVED,
         action=ChangeAction.APPROVE,
     )
@@ -276,10 +296,9 @@ def dossier_report_reopen(*, report: DossierReport, user: User, reason: str) -> 
         report,
         user,
         expected=ReportStatus.APPROVED,
-        step="mở lại",
         status=ReportStatus.RETURNED,
         action=ChangeAction.REOPEN,
-        reason=_reason(reason, "mở lại"),
+        reason=_reason(reason, ChangeAction.REOPEN),
     )
 
 

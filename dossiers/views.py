@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from communes.models import REFORM_DATE, AdministrativeUnit, Era
@@ -56,7 +57,7 @@ from .services import (
 def _commune_for(user, pk: int):
     unit = get_unit_for_user(user, pk)
     if not unit.is_commune:
-        raise Http404("Chỉ xã, phường mới có báo cáo hồ sơ TTHC.")
+        raise Http404(_("Chỉ xã, phường mới có báo cáo hồ sơ TTHC."))
     return unit
 
 
@@ -95,19 +96,21 @@ def _trend_chart(unit, year: int):
     trend = monthly_trend(unit=unit, year=year)
     months = range(1, 13)
     return line_chart(
-        labels=[f"T{m}" for m in months],
+        labels=[_("T%(month)s") % {"month": m} for m in months],
         series=[
             Series(
-                "Tiếp nhận mới", [trend[m].received_new if m in trend else None for m in months], "#a4161a"
+                _("Tiếp nhận mới"), [trend[m].received_new if m in trend else None for m in months], "#a4161a"
             ),
             Series(
-                "Trực tuyến", [trend[m].received_online if m in trend else None for m in months], "#0b5394"
+                _("Trực tuyến"), [trend[m].received_online if m in trend else None for m in months], "#0b5394"
             ),
             Series(
-                "Đã giải quyết", [trend[m].resolved_total if m in trend else None for m in months], "#1e7b34"
+                _("Đã giải quyết"),
+                [trend[m].resolved_total if m in trend else None for m in months],
+                "#1e7b34",
             ),
         ],
-        title=f"Hồ sơ TTHC theo tháng năm {year} – {unit.name}",
+        title=_("Hồ sơ TTHC theo tháng năm %(year)s – %(unit)s") % {"year": year, "unit": unit.name},
     )
 
 
@@ -171,12 +174,13 @@ def report_entry_view(request, pk: int, period: str):
         if not page.may_write:
             if page.report is not None and page.report.is_locked:
                 raise PermissionDenied(
-                    f"Báo cáo đang ở trạng thái “{page.report.get_status_display()}”, không sửa được."
+                    _("Báo cáo đang ở trạng thái “%(status)s”, không sửa được.")
+                    % {"status": page.report.get_status_display()}
                 )
-            raise PermissionDenied("Bạn không có quyền nhập số liệu cho đơn vị này.")
+            raise PermissionDenied(_("Bạn không có quyền nhập số liệu cho đơn vị này."))
         submitting = "submit" in request.POST
         if submitting and not page.may_submit:
-            raise PermissionDenied("Chỉ Chủ tịch hoặc Phó Chủ tịch UBND xã gửi báo cáo.")
+            raise PermissionDenied(_("Chỉ Chủ tịch hoặc Phó Chủ tịch UBND xã gửi báo cáo."))
         form = EntryForm(request.POST, fields=page.fields)
         if form.is_valid():
             try:
@@ -194,15 +198,22 @@ def report_entry_view(request, pk: int, period: str):
                         expected_version=report.version,
                         confirm_warnings=form.cleaned_data["confirm_warnings"],
                     )
-                    messages.success(request, f"Đã gửi báo cáo {value.label} đến cơ quan thẩm định.")
+                    messages.success(
+                        request,
+                        _("Đã gửi báo cáo %(period)s đến cơ quan thẩm định.") % {"period": value.label},
+                    )
                 else:
-                    messages.success(request, f"Đã lưu nháp lúc {timezone.localtime():%H:%M}.")
+                    messages.success(
+                        request, _("Đã lưu nháp lúc %(time)s.") % {"time": f"{timezone.localtime():%H:%M}"}
+                    )
                 return redirect(request.path)
             except NeedsConfirmation:
                 messages.warning(
                     request,
-                    "Đã lưu số liệu nhưng chưa gửi: tổng số hồ sơ nhận chưa bằng số đã và đang giải quyết. "
-                    "Hãy kiểm tra, đánh dấu ô xác nhận rồi bấm Gửi báo cáo.",
+                    _(
+                        "Đã lưu số liệu nhưng chưa gửi: tổng số hồ sơ nhận chưa bằng số đã và đang giải "
+                        "quyết. Hãy kiểm tra, đánh dấu ô xác nhận rồi bấm Gửi báo cáo."
+                    ),
                 )
                 return redirect(request.path)
             except StaleReport as error:
@@ -269,10 +280,10 @@ def report_export_view(request, pk: int, period: str, fmt: str):
 def _report_for_review(request, pk: int, period: str):
     unit = _commune_for(request.user, pk)
     if not units_reviewed_by(request.user).filter(pk=unit.pk).exists():
-        raise PermissionDenied("Chỉ cơ quan thẩm định của đơn vị này mới xử lý báo cáo.")
+        raise PermissionDenied(_("Chỉ cơ quan thẩm định của đơn vị này mới xử lý báo cáo."))
     page = entry_page(user=request.user, unit=unit, period=parse_period_or_404(period))
     if page.report is None:
-        raise Http404("Đơn vị chưa có báo cáo cho kỳ này.")
+        raise Http404(_("Đơn vị chưa có báo cáo cho kỳ này."))
     return page
 
 
@@ -286,7 +297,11 @@ def report_review_view(request, pk: int, period: str):
     try:
         if action == "approve":
             dossier_report_approve(report=page.report, user=request.user)
-            messages.success(request, f"Đã duyệt báo cáo {page.period.label} của {page.unit.name}.")
+            messages.success(
+                request,
+                _("Đã duyệt báo cáo %(period)s của %(unit)s.")
+                % {"period": page.period.label, "unit": page.unit.name},
+            )
         elif action == "return":
             comments = {
                 field.pk: request.POST.get(f"comment-{field.pk}", "")
@@ -296,10 +311,16 @@ def report_review_view(request, pk: int, period: str):
             dossier_report_return(
                 report=page.report, user=request.user, reason=reason, line_comments=comments
             )
-            messages.success(request, f"Đã trả lại báo cáo {page.period.label} cho {page.unit.name}.")
+            messages.success(
+                request,
+                _("Đã trả lại báo cáo %(period)s cho %(unit)s.")
+                % {"period": page.period.label, "unit": page.unit.name},
+            )
         elif action == "reopen":
             dossier_report_reopen(report=page.report, user=request.user, reason=reason)
-            messages.success(request, f"Đã mở lại báo cáo {page.period.label} để xã điều chỉnh.")
+            messages.success(
+                request, _("Đã mở lại báo cáo %(period)s để xã điều chỉnh.") % {"period": page.period.label}
+            )
         else:
             return render(request, "400.html", status=400)
     except WorkflowError as error:
@@ -323,7 +344,7 @@ def overview_view(request, pk: int, period: str):
     """Every commune under a reviewer's unit for one period: figures, rates, status and flags."""
     unit = get_unit_for_user(request.user, pk)
     if unit.is_commune:
-        raise Http404("Trang tổng hợp dành cho đơn vị thẩm định (huyện hoặc tỉnh).")
+        raise Http404(_("Trang tổng hợp dành cho đơn vị thẩm định (huyện hoặc tỉnh)."))
     return _overview(request, unit=unit, communes=communes_under(unit), period=parse_period_or_404(period))
 
 
@@ -331,7 +352,7 @@ def overview_view(request, pk: int, period: str):
 def country_overview_view(request, period: str):
     """The same for every commune of the country (of the period's era); superusers only."""
     if not request.user.is_superuser:
-        raise Http404("Không tìm thấy trang.")
+        raise Http404(_("Không tìm thấy trang."))
     value = parse_period_or_404(period)
     era = Era.CURRENT if value.dates()[1] >= REFORM_DATE else Era.LEGACY
     communes = AdministrativeUnit.objects.communes().filter(era=era)
@@ -353,11 +374,13 @@ def _overview(request, *, unit, communes, period):
         row.entry_url, row.trend_url = entry.format(row.pk), trend.format(row.pk)
         row.flags = []
         if row.received_new and not row.received_online:
-            row.flags.append("Không có hồ sơ trực tuyến")
+            row.flags.append(_("Không có hồ sơ trực tuyến"))
         if row.late > row.apology_letters:
-            row.flags.append(f"{row.late - row.apology_letters} hồ sơ trễ hẹn chưa có thư xin lỗi")
+            row.flags.append(
+                _("%(count)s hồ sơ trễ hẹn chưa có thư xin lỗi") % {"count": row.late - row.apology_letters}
+            )
         if overdue and row.status not in ("submitted", "approved"):
-            row.flags.append("Chưa gửi báo cáo")
+            row.flags.append(_("Chưa gửi báo cáo"))
     sums = dict.fromkeys(OVERVIEW_SUMS, 0)
     for values in base.values(*OVERVIEW_SUMS):
         for name in OVERVIEW_SUMS:
@@ -367,8 +390,8 @@ def _overview(request, *, unit, communes, period):
         "dossiers/overview.html",
         {
             "unit": unit,
-            "scope": unit.name if unit else "toàn quốc",
-            "total_label": f"Toàn {unit.name}" if unit else "Cả nước",
+            "scope": unit.name if unit else _("toàn quốc"),
+            "total_label": _("Toàn %(unit)s") % {"unit": unit.name} if unit else _("Cả nước"),
             "period": period,
             "filter": overview,
             "rows": rows,
@@ -392,7 +415,7 @@ def inbox_approve_view(request):
     """Approve the reports ticked in the inbox: all of them, or none."""
     ids = {int(value) for value in request.POST.getlist("report") if value.isdigit()}
     if not ids:
-        messages.error(request, "Chưa chọn báo cáo nào để duyệt.")
+        messages.error(request, _("Chưa chọn báo cáo nào để duyệt."))
         return redirect("dossiers:inbox")
     reports = list(
         DossierReport.objects.filter(pk__in=ids, unit__in=units_reviewed_by(request.user)).select_related(
@@ -400,12 +423,16 @@ def inbox_approve_view(request):
         )
     )
     if len(reports) != len(ids):
-        raise Http404("Có báo cáo không thuộc phạm vi thẩm định của bạn; không báo cáo nào được duyệt.")
+        raise Http404(_("Có báo cáo không thuộc phạm vi thẩm định của bạn; không báo cáo nào được duyệt."))
     try:
         dossier_reports_approve(reports=reports, user=request.user)
     except WorkflowError as error:
-        return inbox_view(request, status=409, error=f"Không báo cáo nào được duyệt: {error.messages[0]}")
-    messages.success(request, f"Đã duyệt {len(reports)} báo cáo.")
+        return inbox_view(
+            request,
+            status=409,
+            error=_("Không báo cáo nào được duyệt: %(reason)s") % {"reason": error.messages[0]},
+        )
+    messages.success(request, _("Đã duyệt %(count)s báo cáo.") % {"count": len(reports)})
     return redirect("dossiers:inbox")
 
 
@@ -421,7 +448,10 @@ def report_import_view(request, pk: int, period: str):
     page = entry_page(user=request.user, unit=unit, period=value)
     if not page.may_write:
         raise PermissionDenied(
-            "Bạn không nhập được số liệu cho báo cáo này (không có quyền, hoặc báo cáo đã gửi hoặc đã duyệt)."
+            _(
+                "Bạn không nhập được số liệu cho báo cáo này (không có quyền, hoặc báo cáo đã gửi hoặc đã "
+                "duyệt)."
+            )
         )
     context = {"page": page, "result": None, "payload": ""}
     if request.method != "POST":
@@ -431,10 +461,10 @@ def report_import_view(request, pk: int, period: str):
         try:
             payload = signing.loads(request.POST["payload"], salt=IMPORT_SALT, max_age=IMPORT_MAX_AGE)
         except signing.BadSignature:
-            context["error"] = "Bản xem trước đã hết hạn hoặc không hợp lệ; hãy tải tệp lên lần nữa."
+            context["error"] = _("Bản xem trước đã hết hạn hoặc không hợp lệ; hãy tải tệp lên lần nữa.")
             return render(request, "dossiers/report_import.html", context, status=400)
         if payload["unit"] != unit.pk or payload["period"] != value.code:
-            raise PermissionDenied("Bản xem trước thuộc đơn vị hoặc kỳ khác; không có gì được lưu.")
+            raise PermissionDenied(_("Bản xem trước thuộc đơn vị hoặc kỳ khác; không có gì được lưu."))
         lines = {int(field_id): Figures(*numbers) for field_id, numbers in payload["lines"].items()}
         try:
             dossier_report_import(
@@ -447,15 +477,15 @@ def report_import_view(request, pk: int, period: str):
         except (StaleReport, WorkflowError, FiguresInvalid) as error:
             context["error"] = error.messages[0]
             return render(request, "dossiers/report_import.html", context, status=409)
-        messages.success(request, f"Đã nhập {len(lines)} lĩnh vực từ tệp Excel.")
+        messages.success(request, _("Đã nhập %(count)s lĩnh vực từ tệp Excel.") % {"count": len(lines)})
         return redirect("dossiers:entry", pk=unit.pk, period=value.code)
 
     upload = request.FILES.get("file")
     if upload is None:
-        context["error"] = "Hãy chọn tệp Excel (.xlsx) để tải lên."
+        context["error"] = _("Hãy chọn tệp Excel (.xlsx) để tải lên.")
         return render(request, "dossiers/report_import.html", context, status=400)
     if upload.size > MAX_BYTES:
-        context["error"] = f"Tệp “{upload.name}” lớn hơn 10 MB, không nhập."
+        context["error"] = _("Tệp “%(name)s” lớn hơn 10 MB, không nhập.") % {"name": upload.name}
         return render(request, "dossiers/report_import.html", context, status=400)
     result = parse_bieu06(upload.read(), catalogue=import_catalogue(), filename=upload.name)
     context["result"] = result

@@ -3,6 +3,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from communes.models import AdministrativeUnit, Era
 from communes.services import UnknownProvince, units_load
@@ -15,19 +17,28 @@ BATCH = 5000
 
 
 class Command(BaseCommand):
-    help = (
-        "Tạo dữ liệu tổng hợp để đo hiệu năng (không phải dữ liệu mẫu): mọi xã, phường từ 01/7/2025 "
-        "× số tháng × số lĩnh vực. Không dùng trên cơ sở dữ liệu thật."
-    )
+    @property
+    def help(self) -> str:
+        # Translated when asked for: argparse cannot format a lazy description.
+        return _(
+            "Tạo dữ liệu tổng hợp để đo hiệu năng (không phải dữ liệu mẫu): mọi xã, phường từ 01/7/2025 "
+            "× số tháng × số lĩnh vực. Không dùng trên cơ sở dữ liệu thật."
+        )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--months", type=int, default=36, help="Số tháng, tính lùi từ --end (mặc định 36)."
+            "--months", type=int, default=36, help=gettext_lazy("Số tháng, tính lùi từ --end (mặc định 36).")
         )
-        parser.add_argument("--end", default="2025-12", help="Tháng cuối, ví dụ 2025-12.")
-        parser.add_argument("--fields", type=int, default=12, help="Số lĩnh vực mỗi báo cáo (mặc định 12).")
-        parser.add_argument("--province", metavar="CODE", help="Chỉ một tỉnh (mã sau 01/7/2025).")
-        parser.add_argument("--replace", action="store_true", help="Xóa số liệu sẵn có của các xã này trước.")
+        parser.add_argument("--end", default="2025-12", help=gettext_lazy("Tháng cuối, ví dụ 2025-12."))
+        parser.add_argument(
+            "--fields", type=int, default=12, help=gettext_lazy("Số lĩnh vực mỗi báo cáo (mặc định 12).")
+        )
+        parser.add_argument(
+            "--province", metavar="CODE", help=gettext_lazy("Chỉ một tỉnh (mã sau 01/7/2025).")
+        )
+        parser.add_argument(
+            "--replace", action="store_true", help=gettext_lazy("Xóa số liệu sẵn có của các xã này trước.")
+        )
         parser.add_argument("--seed", type=int, default=2025)
 
     def handle(self, *args, months, end, fields, province, replace, seed, verbosity, **options):
@@ -37,7 +48,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         if last.kind != Kind.MONTH or not 1 <= months <= 120 or not 1 <= fields <= 50:
             raise CommandError(
-                "--end phải là một tháng (2025-12); --months từ 1 đến 120; --fields từ 1 đến 50."
+                _("--end phải là một tháng (2025-12); --months từ 1 đến 120; --fields từ 1 đến 50.")
             )
         communes = AdministrativeUnit.objects.communes().filter(era=Era.CURRENT)
         if not communes.exists():
@@ -46,7 +57,9 @@ class Command(BaseCommand):
             try:
                 units_load(legacy=False, province_codes=[province])
             except UnknownProvince as error:
-                raise CommandError(f"Không có tỉnh mã {province} trong danh sách từ 01/7/2025.") from error
+                raise CommandError(
+                    _("Không có tỉnh mã %(code)s trong danh sách từ 01/7/2025.") % {"code": province}
+                ) from error
             communes = communes.filter(parent__code=province)
         unit_ids = list(communes.values_list("pk", flat=True))
         catalogue = list(ProcedureField.objects.filter(is_active=True)[:fields])
@@ -57,14 +70,14 @@ class Command(BaseCommand):
 
         periods = []
         year, month = last.year, last.number
-        for _ in range(months):
+        for _month in range(months):
             periods.append(PeriodRow.for_code(Period(year, Kind.MONTH, month).code))
             year, month = (year - 1, 12) if month == 1 else (year, month - 1)
         existing = DossierReport.objects.filter(unit_id__in=unit_ids, period__in=periods)
         if existing.exists():
             if not replace:
                 raise CommandError(
-                    "Các xã này đã có số liệu trong những tháng đó; thêm --replace để tạo lại."
+                    _("Các xã này đã có số liệu trong những tháng đó; thêm --replace để tạo lại.")
                 )
             existing.delete()
 
@@ -91,12 +104,23 @@ class Command(BaseCommand):
                 DossierLine.objects.bulk_create(batch)
                 lines += len(batch)
             if verbosity > 1:
-                self.stdout.write(f"{period.code}: {len(reports)} báo cáo")
+                self.stdout.write(
+                    _("%(period)s: %(count)s báo cáo") % {"period": period.code, "count": len(reports)}
+                )
         if verbosity:
             self.stdout.write(
-                f"Đã tạo {len(unit_ids) * len(periods)} báo cáo, {lines} dòng "
-                f"({len(unit_ids)} xã × {len(periods)} tháng × {len(catalogue)} lĩnh vực) "
-                f"trong {time.perf_counter() - started:.0f} giây."
+                _(
+                    "Đã tạo %(reports)s báo cáo, %(lines)s dòng (%(communes)s xã × %(months)s tháng × "
+                    "%(fields)s lĩnh vực) trong %(seconds)s giây."
+                )
+                % {
+                    "reports": len(unit_ids) * len(periods),
+                    "lines": lines,
+                    "communes": len(unit_ids),
+                    "months": len(periods),
+                    "fields": len(catalogue),
+                    "seconds": f"{time.perf_counter() - started:.0f}",
+                }
             )
 
 
