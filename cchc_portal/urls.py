@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("units/", include("communes.urls")),
     path("", include("dossiers.urls")),
+    path("chi-so/", include("indices.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,1 @@
+"""Views of the index, one module per page family (assessment, appraisal, rankings, frameworks)."""
