@@ -83,3 +83,63 @@ def _round_up(value: float) -> float:
         if step <= factor * magnitude:
             return 4 * factor * magnitude
     return 40 * magnitude
+
+
+def bar_chart(
+    *,
+    labels: Sequence[str],
+    values: Sequence[float | None],
+    title: str,
+    axis_max: float | None = None,
+    decimals: int = 2,
+    colour: str = "#0b5394",
+    width: int = 640,
+    bar_height: int = 16,
+    label_width: int = 170,
+) -> SafeString:
+    """A horizontal bar chart, one bar per label (top to bottom, in the order given), its value
+    written at the end of the bar. The axis runs from 0 to ``axis_max`` (e.g. a framework's
+    total points), else to a round maximum. A None value draws no bar and writes "–"."""
+    gap, top, bottom, right = 4, 8, 24, 56
+    plot_w = width - label_width - right
+    height = top + len(labels) * (bar_height + gap) + bottom
+    present = [float(v) for v in values if v is not None]
+    top_value = float(axis_max) if axis_max else _round_up(max(present, default=0))
+
+    def x(v: float) -> float:
+        return label_width + min(max(v, 0) / top_value, 1) * plot_w
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'aria-label="{escape(title)}" class="chart">',
+        f"<title>{escape(title)}</title>",
+    ]
+    axis_y = height - bottom
+    for i in range(5):
+        value = top_value * i / 4
+        parts.append(
+            f'<line x1="{x(value):.1f}" x2="{x(value):.1f}" y1="{top}" y2="{axis_y}" stroke="#dee2e6"/>'
+            f'<text x="{x(value):.1f}" y="{axis_y + 16}" text-anchor="middle" font-size="11" fill="#495057">'
+            f"{escape(format_number(value))}</text>"
+        )
+    for i, (label, value) in enumerate(zip(labels, values, strict=True)):
+        y = top + i * (bar_height + gap)
+        middle = y + bar_height / 2 + 4
+        parts.append(
+            f'<text x="{label_width - 6}" y="{middle:.1f}" text-anchor="end" font-size="11" fill="#212529">'
+            f"{escape(label)}</text>"
+        )
+        if value is None:
+            parts.append(
+                f'<text x="{label_width + 4}" y="{middle:.1f}" font-size="11" fill="#495057">–</text>'
+            )
+            continue
+        end = x(float(value))
+        parts.append(
+            f'<rect x="{label_width}" y="{y}" width="{end - label_width:.1f}" height="{bar_height}" '
+            f'fill="{colour}"/>'
+            f'<text x="{end + 4:.1f}" y="{middle:.1f}" font-size="11" fill="#212529">'
+            f"{escape(format_number(value, decimals))}</text>"
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 (every text above is escaped)

@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 
 from communes import demo as communes_demo
 from dossiers import demo as dossiers_demo
+from indices import demo as indices_demo
 
 
 class Command(BaseCommand):
@@ -18,6 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, verbosity: int, **options):
         users = communes_demo.seed_units_and_people()
         dossiers_demo.seed_dossiers()
+        indices_demo.seed_index()
         if not verbosity:
             return
         self.stdout.write(

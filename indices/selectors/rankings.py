@@ -1,0 +1,383 @@
+"""Rankings: a round's communes ranked by their appraised totals, a commune's own results, the
+published rounds the public reads.
+
+Everything here reads the totals stored on ``Assessment`` (``assessment_recompute`` keeps them
+true), so a ranking costs a fixed number of queries however many communes and leaves there are;
+only a commune's weakest criteria read ``Score`` rows, of its own assessments.
+
+Visibility (DESIGN.md): the reviewer of a group, the administrators above it and superusers see
+a round's ranking at any time; the communes of the round and the public only once it is
+published. A commune sees its appraised total once appraised and its rank once published.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from communes.models import AdministrativeUnit, Membership, Role, User
+
+from .. import scoring
+from ..models import Assessment, AssessmentStatus, Band, Criterion, Round, Score
+from .access import get_round_for_user, rounds_reviewed_by
+
+WEAKEST_COUNT = 10
+
+
+@dataclass(frozen=True)
+class FieldPoints:
+    """A lĩnh vực of one commune: its points and what it lost against the field's max."""
+
+    code: str
+    title: str
+    max_points: Decimal
+    points: Decimal | None  # None: not appraised
+
+    @property
+    def lost(self) -> Decimal | None:
+        return None if self.points is None else self.max_points - self.points
+
+
+@dataclass
+class RankingRow:
+    assessment: Assessment
+    unit: AdministrativeUnit
+    total: Decimal | None  # the appraised total; None until the assessment is appraised
+    band: Band | None
+    rank: int | None  # competition rank (1, 2, 2, 4); None until appraised
+    fields: list[FieldPoints]
+    previous_total: Decimal | None = None  # last year's appraised total in the same group
+    previous_rank: int | None = None
+
+    @property
+    def points_change(self) -> Decimal | None:
+        if self.total is None or self.previous_total is None:
+            return None
+        return self.total - self.previous_total
+
+    @property
+    def rank_change(self) -> int | None:
+        """Places gained (positive) or lost (negative) since last year: 15th → 13th is +2."""
+        if self.rank is None or self.previous_rank is None:
+            return None
+        return self.previous_rank - self.rank
+
+
+@dataclass
+class Ranking:
+    round: Round
+    fields: list[Criterion]  # the framework's lĩnh vực (depth 1), in code order
+    bands: list[Band]
+    rows: list[RankingRow]  # ranked rows first (by rank, then name), then those not yet appraised
+
+    @cached_property
+    def ranked(self) -> list[RankingRow]:
+        return [row for row in self.rows if row.rank is not None]
+
+    @cached_property
+    def group_size(self) -> int:
+        """The "17" of "13/17": the communes ranked."""
+        return len(self.ranked)
+
+
+def ranking(round_: Round, *, public: bool = False) -> Ranking:
+    """The ranking of ``round_`` (its framework and group loaded, as the access helpers do).
+
+    Four queries whatever the number of communes and leaves: bands, lĩnh vực, the round's
+    assessments with their units, last year's appraised totals in the same group. ``public``:
+    compare only with last year's rounds that were published (what a commune or the public
+    reads must not reveal an unpublished rank).
+    """
+    framework = round_.framework
+    bands = list(framework.bands.all())
+    fields = list(Criterion.objects.filter(framework=framework, parent__isnull=True).order_by("sort_key"))
+    assessments = list(round_.assessments.select_related("unit"))
+    totals = [a.appraised_total if a.status == AssessmentStatus.APPRAISED else None for a in assessments]
+    ranks = scoring.competition_ranks(totals)
+    previous = _previous_year(round_, public=public)
+    rows = []
+    for assessment, total, rank in zip(assessments, totals, ranks, strict=True):
+        stored = assessment.field_points or {}
+        row = RankingRow(
+            assessment=assessment,
+            unit=assessment.unit,
+            total=total,
+            band=framework.band_for(total, bands),
+            rank=rank,
+            fields=[
+                FieldPoints(
+                    code=f.code,
+                    title=f.title,
+                    max_points=f.max_points,
+                    points=Decimal(stored[f.code]) if total is not None and f.code in stored else None,
+                )
+                for f in fields
+            ],
+        )
+        if rank is not None and assessment.unit_id in previous:
+            row.previous_total, row.previous_rank = previous[assessment.unit_id]
+        rows.append(row)
+    rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.unit.name))
+    return Ranking(round=round_, fields=fields, bands=bands, rows=rows)
+
+
+def _previous_year(round_: Round, *, public: bool) -> dict[int, tuple[Decimal, int]]:
+    """unit id → (total, rank) in the previous year's round of the same group (any framework).
+    When the group had several rounds that year, the latest one counts. One query."""
+    appraised = Assessment.objects.filter(
+        round__group_id=round_.group_id,
+        round__year=round_.year - 1,
+        status=AssessmentStatus.APPRAISED,
+        appraised_total__isnull=False,
+    )
+    if public:
+        appraised = appraised.filter(round__published_at__isnull=False)
+    by_round: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
+    for round_id, unit_id, total in appraised.values_list("round_id", "unit_id", "appraised_total"):
+        by_round[round_id].append((unit_id, total))
+    found: dict[int, tuple[Decimal, int]] = {}
+    for round_id in sorted(by_round):  # later rounds overwrite earlier ones
+        entries = by_round[round_id]
+        ranks = scoring.competition_ranks([total for _unit, total in entries])
+        for (unit_id, total), rank in zip(entries, ranks, strict=True):
+            found[unit_id] = (total, rank)
+    return found
+
+
+# --- who sees a ranking ---------------------------------------------------------------------
+
+
+def may_see_unpublished(user: User, round_: Round) -> bool:
+    """The reviewer of the group, an administrator of the group or a unit above it, a superuser."""
+    if user.is_superuser:
+        return True
+    if rounds_reviewed_by(user).filter(pk=round_.pk).exists():
+        return True
+    group = round_.group
+    above = [group.pk, group.parent_id, group.parent.parent_id if group.parent_id else None]
+    return Membership.objects.filter(
+        user=user, role=Role.ADMINISTRATOR, unit_id__in=[pk for pk in above if pk]
+    ).exists()
+
+
+def get_ranking_round_for_user(user: User, pk: int) -> tuple[Round, bool]:
+    """The round ``pk`` whose ranking ``user`` may read, and whether ``user`` sees it before
+    publication (``may_see_unpublished``). 404 when it may not: an unpublished round is 404 to
+    its communes, who must not learn that results exist before they are published."""
+    round_ = get_round_for_user(user, pk)
+    privileged = may_see_unpublished(user, round_)
+    if not round_.is_published and not privileged:
+        raise Http404(_("Không tìm thấy kết quả xếp hạng."))
+    return round_, privileged
+
+
+def published_rounds() -> QuerySet[Round]:
+    return Round.objects.filter(published_at__isnull=False).select_related("framework", "group__parent")
+
+
+def get_published_round(pk: int) -> Round:
+    """A published round for the public page; 404 otherwise, whoever asks."""
+    round_ = published_rounds().filter(pk=pk).first()
+    if round_ is None:
+        raise Http404(_("Không tìm thấy kết quả xếp hạng đã công bố."))
+    return round_
+
+
+# --- a commune's own results ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WeakCriterion:
+    code: str
+    title: str
+    max_points: Decimal
+    points: Decimal
+    lost: Decimal
+
+
+@dataclass
+class IndexSummary:
+    """A commune's result in one round, as far as it may be shown to the commune.
+
+    ``total`` and ``band`` only once appraised; ``rank`` and ``group_size`` only once the round
+    is published; ``weakest`` (leaves that lost most points) only once appraised.
+    """
+
+    assessment: Assessment
+    round: Round
+    unit: AdministrativeUnit
+    year: int
+    total: Decimal | None = None
+    band: str = ""
+    rank: int | None = None
+    group_size: int | None = None
+    weakest: list[WeakCriterion] = field(default_factory=list)
+
+    @property
+    def status_label(self) -> str:
+        return self.assessment.get_status_display()
+
+
+def commune_summaries(units: list[AdministrativeUnit]) -> list[IndexSummary]:
+    """The results of ``units`` for every year, oldest first. Four queries whatever the number of
+    years: assessments, bands, the totals of the published rounds (for ranks), the scores of the
+    appraised assessments (for the weakest criteria)."""
+    assessments = list(
+        Assessment.objects.filter(unit__in=units)
+        .select_related("round__framework", "round__group", "unit")
+        .order_by("round__year", "round_id")
+    )
+    if not assessments:
+        return []
+    framework_ids = {a.round.framework_id for a in assessments}
+    bands: dict[int, list[Band]] = defaultdict(list)
+    for band in Band.objects.filter(framework_id__in=framework_ids):
+        bands[band.framework_id].append(band)
+    appraised = [a for a in assessments if a.status == AssessmentStatus.APPRAISED]
+    published = {a.round_id for a in appraised if a.round.is_published}
+    round_totals: dict[int, list[Decimal]] = defaultdict(list)
+    if published:
+        for round_id, total in Assessment.objects.filter(
+            round_id__in=published, status=AssessmentStatus.APPRAISED, appraised_total__isnull=False
+        ).values_list("round_id", "appraised_total"):
+            round_totals[round_id].append(total)
+    weakest = _weakest([a.pk for a in appraised])
+
+    summaries = []
+    for assessment in assessments:
+        round_ = assessment.round
+        summary = IndexSummary(assessment=assessment, round=round_, unit=assessment.unit, year=round_.year)
+        if assessment.status == AssessmentStatus.APPRAISED and assessment.appraised_total is not None:
+            summary.total = assessment.appraised_total
+            band = round_.framework.band_for(summary.total, bands[round_.framework_id])
+            summary.band = band.label if band else ""
+            summary.weakest = weakest.get(assessment.pk, [])
+            if round_.pk in published:
+                totals = round_totals[round_.pk]
+                summary.rank = 1 + sum(1 for other in totals if other > summary.total)
+                summary.group_size = len(totals)
+        summaries.append(summary)
+    return summaries
+
+
+def _weakest(assessment_ids: list[int]) -> dict[int, list[WeakCriterion]]:
+    """assessment id → its leaves that lost most points against their max (at most 10; inapplicable
+    leaves and leaves at full points left out). One query."""
+    if not assessment_ids:
+        return {}
+    lost: dict[int, list[tuple[Decimal, str, WeakCriterion]]] = defaultdict(list)
+    scores = Score.objects.filter(assessment_id__in=assessment_ids, applicable=True).select_related(
+        "criterion"
+    )
+    for score in scores.only(
+        "assessment_id",
+        "self_score",
+        "auto_score",
+        "appraised_score",
+        "criterion__code",
+        "criterion__title",
+        "criterion__max_points",
+        "criterion__sort_key",
+    ):
+        criterion = score.criterion
+        points = score.final_score if score.final_score is not None else Decimal(0)
+        missing = criterion.max_points - points
+        if missing > 0:
+            weak = WeakCriterion(criterion.code, criterion.title, criterion.max_points, points, missing)
+            lost[score.assessment_id].append((-missing, criterion.sort_key, weak))
+    return {pk: [weak for *_key, weak in sorted(items)[:WEAKEST_COUNT]] for pk, items in lost.items()}
+
+
+def commune_index_summary(unit: AdministrativeUnit, year: int) -> IndexSummary | None:
+    """``unit``'s index result for ``year`` (the latest round of that year when there are several):
+    total, band label, rank, group size and weakest criteria, each only as far as it may be shown
+    (see ``IndexSummary``). None when the commune has no assessment that year."""
+    assessment = (
+        Assessment.objects.filter(unit=unit, round__year=year).order_by("-round_id").only("pk").first()
+    )
+    if assessment is None:
+        return None
+    summaries = [s for s in commune_summaries([unit]) if s.assessment.pk == assessment.pk]
+    return summaries[0] if summaries else None
+
+
+def units_with_history(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
+    """The unit and the units it succeeded (a 2025 commune shows its predecessors' years)."""
+    return [unit, *unit.predecessors.order_by("name")]
+
+
+__all__ = [
+    "FieldPoints",
+    "IndexSummary",
+    "Ranking",
+    "RankingRow",
+    "WeakCriterion",
+    "commune_index_summary",
+    "commune_summaries",
+    "get_published_round",
+    "get_ranking_round_for_user",
+    "may_see_unpublished",
+    "published_rounds",
+    "ranking",
+    "units_with_history",
+]
+
+
+# --- files ---------------------------------------------------------------------------------
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json; charset=utf-8",
+}
+
+
+def ranking_file(result: Ranking, fmt: str) -> tuple[str, bytes, str]:
+    """(file name, bytes, content type) of ``result`` as ``fmt`` (csv, xlsx or json)."""
+    from .. import exports
+
+    round_ = result.round
+    fields = [exports.ExportField(code=f.code, title=f.title) for f in result.fields]
+    rows = [
+        exports.ExportRow(
+            rank=row.rank,
+            code=row.unit.code,
+            name=row.unit.name,
+            total=row.total,
+            band=row.band.label if row.band else "",
+            points_change=row.points_change,
+            rank_change=row.rank_change,
+            field_points=[cell.points for cell in row.fields],
+        )
+        for row in result.rows
+    ]
+    title = _("Xếp hạng Chỉ số CCHC năm %(year)s – %(group)s") % {
+        "year": round_.year,
+        "group": round_.group.name,
+    }
+    if fmt == "csv":
+        data = exports.ranking_csv(fields=fields, rows=rows)
+    elif fmt == "xlsx":
+        data = exports.ranking_xlsx(title=title, fields=fields, rows=rows)
+    elif fmt == "json":
+        meta = {
+            "title": title,
+            "year": round_.year,
+            "group_code": round_.group.code,
+            "group": round_.group.name,
+            "framework_id": round_.framework_id,
+            "framework": round_.framework.name,
+            "legal_basis": round_.framework.legal_basis,
+            "total_points": f"{round_.framework.total_points:.2f}",
+            "published_at": round_.published_at.isoformat() if round_.published_at else None,
+        }
+        data = exports.ranking_json(meta=meta, fields=fields, rows=rows)
+    else:
+        raise ValueError(f"Unknown format {fmt!r}: csv, xlsx or json.")
+    return f"xep-hang-{round_.year}-{round_.group.code}-{round_.pk}.{fmt}", data, EXPORT_TYPES[fmt]
