@@ -13,14 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import AdministrativeUnit, Membership, Office, Role, UnitSuccession, User
-from .selectors import _under
-
-
-def _administered_units(user):
-    if user.is_superuser:
-        return AdministrativeUnit.objects.all()
-    provinces = Membership.objects.filter(user=user, role=Role.ADMINISTRATOR).values("unit_id")
-    return AdministrativeUnit.objects.filter(_under(provinces))
+from .selectors import units_administered_by
 
 
 def _is_administrator(user) -> bool:
@@ -48,7 +41,7 @@ class AdministratorOnly:
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # Any unit dropdown or raw id offers (and accepts) only the administrator's units.
         if db_field.related_model is AdministrativeUnit:
-            kwargs["queryset"] = _administered_units(request.user)
+            kwargs["queryset"] = units_administered_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -61,7 +54,7 @@ class ProvinceScopedAdmin(AdministratorOnly, admin.ModelAdmin):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        return queryset.filter(**{f"{self.unit_path}__in": _administered_units(request.user)})
+        return queryset.filter(**{f"{self.unit_path}__in": units_administered_by(request.user)})
 
 
 class OfficeInline(admin.TabularInline):
@@ -156,7 +149,7 @@ class UserAdmin(AdministratorOnly, DjangoUserAdmin):
             return queryset
         # People with a role in the province, and new accounts that have no role yet.
         return queryset.filter(
-            Q(memberships__unit__in=_administered_units(request.user)) | Q(memberships__isnull=True),
+            Q(memberships__unit__in=units_administered_by(request.user)) | Q(memberships__isnull=True),
             is_superuser=False,
         ).distinct()
 

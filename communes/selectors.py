@@ -72,6 +72,15 @@ def units_reviewed_by(user: User) -> QuerySet[AdministrativeUnit]:
     )
 
 
+def units_administered_by(user: User) -> QuerySet[AdministrativeUnit]:
+    """The units under the provinces where ``user`` is an administrator (all for a superuser)."""
+    if not user.is_authenticated or not user.is_active:
+        return AdministrativeUnit.objects.none()
+    if user.is_superuser:
+        return AdministrativeUnit.objects.all()
+    return AdministrativeUnit.objects.filter(_under(_unit_ids(user, (Role.ADMINISTRATOR,))))
+
+
 def get_unit_for_user(user: User, pk: int, *, write: bool = False) -> AdministrativeUnit:
     """The unit ``pk``: 404 when ``user`` may not see it, 403 when it may see but not write."""
     unit = units_readable_by(user).select_related("parent__parent").filter(pk=pk).first()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Error, Page, expect
 
 from .testing import PASSWORD
 
@@ -46,3 +46,23 @@ def log_out(page: Page, portal, display_name: str) -> None:
 
 def scroll_width(page: Page) -> int:
     return page.evaluate("document.documentElement.scrollWidth")
+
+
+CSP_WORDS = ("Content Security Policy", "Refused to")
+
+
+def watch_problems(page: Page) -> list[str]:
+    """A list that fills with the page's console errors and uncaught exceptions (a Content
+    Security Policy violation is a console error), to assert empty at the end of a test."""
+    problems: list[str] = []
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            problems.append(f"console: {message.text}")
+
+    def on_page_error(error: Error) -> None:
+        problems.append(f"pageerror: {error.message}")
+
+    page.on("console", on_console)
+    page.on("pageerror", on_page_error)
+    return problems

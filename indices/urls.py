@@ -49,6 +49,11 @@ urlpatterns = [
     ),
     path("danh-gia/<int:pk>/giai-trinh/", appraisal.assessment_explain_view, name="assessment_explain"),
     path(
+        "danh-gia/<int:pk>/dong-y-diem-tu-cham/",
+        appraisal.assessment_accept_self_scores_view,
+        name="assessment_accept_self_scores",
+    ),
+    path(
         "danh-gia/<int:pk>/hoan-tat-tham-dinh/",
         appraisal.assessment_finalise_view,
         name="assessment_finalise",

@@ -13,17 +13,26 @@ import re
 from dataclasses import dataclass
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Error, Page, expect
+from playwright.sync_api import Page, expect
 
 from communes.models import AdministrativeUnit
 from core.testing import build_world
-from core.testing_browser import DESKTOP, LOGIN_PATH, PHONE, log_in, log_out, open_page, scroll_width
+from core.testing_browser import (
+    CSP_WORDS,
+    DESKTOP,
+    LOGIN_PATH,
+    PHONE,
+    log_in,
+    log_out,
+    open_page,
+    scroll_width,
+    watch_problems,
+)
 
 pytestmark = pytest.mark.browser
 
 UNIT_LIST_PATH = "/units/"
 WRONG_PASSWORD_MESSAGE = "Tên đăng nhập hoặc mật khẩu không đúng"
-CSP_WORDS = ("Content Security Policy", "Refused to")
 
 
 @dataclass(frozen=True)
@@ -116,17 +125,7 @@ def test_wrong_password_stays_on_the_login_page_with_the_message(browser, portal
 
 def test_login_and_home_pages_do_not_violate_the_content_security_policy(browser, portal):
     context, page = open_page(browser, DESKTOP)
-    problems: list[str] = []
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            problems.append(f"console: {message.text}")
-
-    def on_page_error(error: Error) -> None:
-        problems.append(f"pageerror: {error.message}")
-
-    page.on("console", on_console)
-    page.on("pageerror", on_page_error)
+    problems = watch_problems(page)
     try:
         response = page.goto(portal.url(LOGIN_PATH))
         assert response is not None

@@ -18,11 +18,20 @@ from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
-from playwright.sync_api import ConsoleMessage, Error, Page, Request, expect
+from playwright.sync_api import Page, Request, expect
 
 from communes.models import AdministrativeUnit
 from core.testing import build_world
-from core.testing_browser import DESKTOP, PHONE, log_in, log_out, open_page, scroll_width
+from core.testing_browser import (
+    CSP_WORDS,
+    DESKTOP,
+    PHONE,
+    log_in,
+    log_out,
+    open_page,
+    scroll_width,
+    watch_problems,
+)
 from dossiers.figures import Figures
 from dossiers.forms import cell_name
 from dossiers.models import DossierReport, Period, ProcedureField, ReportStatus
@@ -32,7 +41,6 @@ pytestmark = pytest.mark.browser
 
 INBOX_PATH = "/review/"
 PERIOD = "2024-03"
-CSP_WORDS = ("Content Security Policy", "Refused to")
 SAVED_MESSAGE = re.compile(r"Đã lưu nháp lúc \d{2}:\d{2}\.")
 SUBMITTED_MESSAGE = "Đã gửi báo cáo tháng 3/2024 đến cơ quan thẩm định."
 RETURN_REASON = "Số liệu chứng thực chưa khớp sổ."
@@ -100,17 +108,7 @@ def test_officer_types_sees_live_totals_and_saves_then_chairman_submits(browser,
     """Also: no console error and no Content Security Policy violation on the way."""
     hoai_chau, ho_tich, chung_thuc = portal.world.hoai_chau, portal.ho_tich, portal.chung_thuc
     context, page = open_page(browser, DESKTOP)
-    problems: list[str] = []
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            problems.append(f"console: {message.text}")
-
-    def on_page_error(error: Error) -> None:
-        problems.append(f"pageerror: {error.message}")
-
-    page.on("console", on_console)
-    page.on("pageerror", on_page_error)
+    problems = watch_problems(page)
     try:
         log_in(page, portal, "officer")
         open_grid(page, portal, hoai_chau)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from communes.models import Membership, Role, User
 from communes.selectors import units_readable_by, units_reviewed_by, units_writable_by
 
-from ..models import Assessment, Evidence, Round
+from ..models import Assessment, Evidence, Framework, Round
 
 
 def assessments_readable_by(user: User) -> QuerySet[Assessment]:
@@ -90,3 +90,26 @@ def get_evidence_for_user(user: User, pk: int) -> Evidence:
     if evidence is None:
         raise Http404(_("Không tìm thấy tài liệu."))
     return evidence
+
+
+def frameworks_readable_by(user: User) -> QuerySet[Framework]:
+    """The frameworks issued by a unit the user may read, or by the district or province above one
+    (a commune reads its province's framework)."""
+    if not user.is_authenticated or not user.is_active:
+        return Framework.objects.none()
+    if user.is_superuser:
+        return Framework.objects.all()
+    readable = units_readable_by(user)
+    return Framework.objects.filter(
+        Q(issuer__in=readable)
+        | Q(issuer_id__in=readable.values("parent_id"))
+        | Q(issuer_id__in=readable.values("parent__parent_id"))
+    )
+
+
+def get_framework_for_user(user: User, pk: int) -> Framework:
+    """The framework ``pk`` (404 when the user may not read it)."""
+    framework = frameworks_readable_by(user).select_related("issuer", "previous").filter(pk=pk).first()
+    if framework is None:
+        raise Http404(_("Không tìm thấy bộ chỉ số."))
+    return framework

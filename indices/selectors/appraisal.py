@@ -16,16 +16,13 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from communes.models import Membership, Role, User
+from communes.models import User
+from communes.selectors import units_administered_by
 
 from .. import scoring
 from ..models import Adjustment, Assessment, AssessmentStatus, Criterion, Evidence, Round, Score
 from ..services.appraisal import survey_leaves
 from .access import get_round_for_user, rounds_reviewed_by
-
-
-def _administered_units(user: User):
-    return Membership.objects.filter(user=user, role=Role.ADMINISTRATOR).values("unit_id")
 
 
 def rounds_for_round_pages(user: User) -> QuerySet[Round]:
@@ -35,12 +32,8 @@ def rounds_for_round_pages(user: User) -> QuerySet[Round]:
         return Round.objects.none()
     if user.is_superuser:
         return Round.objects.all()
-    administered = _administered_units(user)
     return Round.objects.filter(
-        Q(pk__in=rounds_reviewed_by(user).values("pk"))
-        | Q(group_id__in=administered)
-        | Q(group__parent_id__in=administered)
-        | Q(group__parent__parent_id__in=administered)
+        Q(pk__in=rounds_reviewed_by(user).values("pk")) | Q(group__in=units_administered_by(user))
     )
 
 

@@ -12,6 +12,7 @@ from communes.models import COMMUNE_ROLES, AdministrativeUnit, Membership, Role,
 from core.formatting import format_number
 
 from .. import rules, scoring
+from ..evidence import MAX_FILES_PER_LEAF, max_bytes
 from ..forms import points_text
 from ..models import Assessment, AssessmentStatus, Criterion, Evidence, Score
 
@@ -78,6 +79,15 @@ class AssessmentPage:
     @property
     def total_text(self) -> str:
         return points_text(self.assessment.self_total)
+
+    @property
+    def upload_limit_text(self) -> str:
+        """The largest evidence file, as the upload hint says it ("10 MB")."""
+        return f"{format_number(Decimal(max_bytes()) / (1024 * 1024), 0)} MB"
+
+    @property
+    def files_per_leaf(self) -> int:
+        return MAX_FILES_PER_LEAF
 
     @property
     def framework(self):

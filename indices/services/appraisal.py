@@ -16,6 +16,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -244,6 +245,22 @@ def assessment_explain(*, assessment: Assessment, answers: dict[int, str], user:
     assessment.status = AssessmentStatus.APPRAISING
     assessment.save(update_fields=["status", "updated_at"])
     return assessment
+
+
+@transaction.atomic
+def assessment_accept_self_scores(*, assessment: Assessment, user: User) -> int:
+    """Take the commune's own score as the appraised score of every applicable leaf the reviewer
+    has not scored yet (automatic and survey leaves keep their own source). Returns how many.
+
+    A framework has about a hundred leaves; the reviewer changes a few and accepts the rest."""
+    assessment = _lock(assessment)
+    _refuse_when_closed(assessment)
+    accepted = assessment.scores.filter(
+        applicable=True, appraised_score__isnull=True, auto_score__isnull=True, self_score__isnull=False
+    ).exclude(criterion__rule__startswith=rules.SURVEY)
+    count = accepted.update(appraised_score=F("self_score"), updated_by=user, updated_at=timezone.now())
+    assessment_recompute(assessment=assessment)
+    return count
 
 
 @transaction.atomic

@@ -62,12 +62,7 @@ def framework_import(*, data: FrameworkData, issuer: AdministrativeUnit) -> Impo
         framework, outcome = Framework(issuer=issuer), Outcome.CREATED
         if latest is not None:
             framework.version, framework.previous, outcome = latest.version + 1, latest, Outcome.NEW_VERSION
-    for attribute in ("name", "year_from", "year_to", "legal_basis", "total_points", "step", "note"):
-        setattr(framework, attribute, getattr(data, attribute))
-    framework.rescale_to_100 = data.rescale_to_100
-    framework.group_level = data.group_level
-    framework.save()
-    _build(framework, data)
+    _save(framework, data)
     return Imported(framework, outcome)
 
 
@@ -80,23 +75,26 @@ def framework_new_version(*, framework: Framework) -> Framework:
         year_from=framework.year_from,
         year_to=framework.year_to,
     ).aggregate(highest=Max("version"))["highest"]
-    data = frameworks.data_of(framework)
-    copy = Framework.objects.create(
-        name=framework.name,
-        issuer_id=framework.issuer_id,
-        year_from=framework.year_from,
-        year_to=framework.year_to,
-        legal_basis=framework.legal_basis,
-        total_points=framework.total_points,
-        step=framework.step,
-        rescale_to_100=framework.rescale_to_100,
-        group_level=framework.group_level,
-        note=framework.note,
-        version=max(highest or 0, framework.version) + 1,
-        previous=framework,
+    copy = Framework(
+        issuer_id=framework.issuer_id, version=max(highest or 0, framework.version) + 1, previous=framework
     )
-    _build(copy, data)
+    _save(copy, frameworks.data_of(framework))
     return copy
+
+
+# The facts a framework takes from its template, under the same names on both sides.
+FACTS = (
+    "name", "year_from", "year_to", "legal_basis", "total_points", "step", "rescale_to_100", "group_level",
+    "note",
+)  # fmt: skip
+
+
+def _save(framework: Framework, data: FrameworkData) -> None:
+    """Give ``framework`` the facts of ``data``, save it, and build its criteria and bands."""
+    for attribute in FACTS:
+        setattr(framework, attribute, getattr(data, attribute))
+    framework.save()
+    _build(framework, data)
 
 
 def _build(framework: Framework, data: FrameworkData) -> None:

@@ -10,10 +10,10 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Error, Page, expect
+from playwright.sync_api import Page, expect
 
 from core.testing import build_world
-from core.testing_browser import DESKTOP, PHONE, log_in, log_out, open_page, scroll_width
+from core.testing_browser import DESKTOP, PHONE, log_in, log_out, open_page, scroll_width, watch_problems
 from indices.models import Assessment, AssessmentStatus, Criterion, Round, Score
 from indices.services.rounds import assessment_recompute
 from indices.testing import make_framework, make_round
@@ -63,17 +63,7 @@ def save_leaf(page: Page, portal: Portal, code: str, **values: str) -> None:
 
 def test_reviewer_appraises_officer_explains_reviewer_finalises(browser, portal, artifacts_dir):
     context, page = open_page(browser, DESKTOP)
-    problems: list[str] = []
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            problems.append(f"console: {message.text}")
-
-    def on_page_error(error: Error) -> None:
-        problems.append(f"pageerror: {error.message}")
-
-    page.on("console", on_console)
-    page.on("pageerror", on_page_error)
+    problems = watch_problems(page)
     round_path = f"/chi-so/dot/{portal.round.pk}/"
     appraise_path = f"/chi-so/danh-gia/{portal.assessment.pk}/tham-dinh/"
     try:

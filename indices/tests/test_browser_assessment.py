@@ -13,10 +13,19 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Error, Page, expect
+from playwright.sync_api import Page, expect
 
 from core.testing import build_world
-from core.testing_browser import DESKTOP, PHONE, log_in, log_out, open_page, scroll_width
+from core.testing_browser import (
+    CSP_WORDS,
+    DESKTOP,
+    PHONE,
+    log_in,
+    log_out,
+    open_page,
+    scroll_width,
+    watch_problems,
+)
 from indices.models import Assessment, AssessmentStatus, Evidence, Score
 from indices.testing import make_framework, make_round
 
@@ -77,17 +86,7 @@ def type_and_save(page: Page, portal: Portal, code: str, value: str) -> None:
 def test_officer_scores_with_evidence_and_chairman_submits(browser, portal, artifacts_dir):
     """Also: no console error and no Content Security Policy violation on the way."""
     context, page = open_page(browser, DESKTOP)
-    problems: list[str] = []
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            problems.append(f"console: {message.text}")
-
-    def on_page_error(error: Error) -> None:
-        problems.append(f"pageerror: {error.message}")
-
-    page.on("console", on_console)
-    page.on("pageerror", on_page_error)
+    problems = watch_problems(page)
     try:
         log_in(page, portal, "officer")
         open_assessment(page, portal)
@@ -146,7 +145,7 @@ def test_officer_scores_with_evidence_and_chairman_submits(browser, portal, arti
         portal.assessment.refresh_from_db()
         assert portal.assessment.status == AssessmentStatus.SUBMITTED
 
-        violations = [p for p in problems if "Content Security Policy" in p or "Refused to" in p]
+        violations = [p for p in problems if any(word in p for word in CSP_WORDS)]
         assert violations == [], "\n".join(violations)
         assert problems == [], "\n".join(problems)
     finally:

@@ -14,6 +14,7 @@ from indices.services.appraisal import (
     AppraisalConflict,
     adjustment_add,
     adjustment_delete,
+    assessment_accept_self_scores,
     assessment_appraisal_start,
     assessment_appraise_leaf,
     assessment_explain,
@@ -240,6 +241,27 @@ class FinaliseTests(AppraisalCase):
             assessment_finalise(assessment=self.assessment, user=self.reviewer)
         self.assertIn("1.2.1, 2.1, 2.2", caught.exception.messages[0])
         self.assertEqual(self.reload().status, AssessmentStatus.APPRAISING)
+
+    def test_accepting_self_scores_fills_only_the_leaves_the_reviewer_left(self):
+        self.started()
+        self.appraise("1.1", "2.5", comment="Kế hoạch ban hành chậm")
+        count = assessment_accept_self_scores(assessment=self.assessment, user=self.reviewer)
+        # 1.2.1 and 2.1 take the self scores; 1.1 keeps the reviewer's; 1.2.2 is automatic and 2.2
+        # (survey) has no self score.
+        self.assertEqual(count, 2)
+        finals = {
+            s.criterion.code: s.appraised_score for s in self.reload().scores.select_related("criterion")
+        }
+        self.assertEqual((finals["1.1"], finals["1.2.1"], finals["2.1"]), (D("2.5"), D("3"), D("5")))
+        self.assertIsNone(finals["2.2"])
+        self.assertEqual(self.assessment.appraised_total, D("10.50"))
+
+    def test_accepting_self_scores_after_finalising_is_a_conflict(self):
+        self.started()
+        self.appraise_all()
+        assessment_finalise(assessment=self.assessment, user=self.reviewer)
+        with self.assertRaises(AppraisalConflict):
+            assessment_accept_self_scores(assessment=self.assessment, user=self.reviewer)
 
     def test_finalising_records_who_and_when(self):
         self.started()

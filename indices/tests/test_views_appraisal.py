@@ -600,6 +600,13 @@ class FinaliseViewTests(AppraisalViewCase):
         self.assessment.refresh_from_db()
         self.assertEqual(self.assessment.status, AssessmentStatus.APPRAISED)
 
+    def test_who_may_accept_the_self_scores(self):
+        self.start()
+        self.assert_access_matrix(
+            self.url("assessment_accept_self_scores"), {**APPRAISE, "reviewer": 302}, method="post"
+        )
+        self.assertEqual(self.score("2.1").appraised_score, self.score("2.1").self_score)
+
     def test_finalising_with_leaves_missing_is_400_listing_them(self):
         self.start()
         self.login(self.reviewer)

@@ -387,6 +387,11 @@ class EvidenceViewTests(AssessmentViewTestCase):
         self.assertContains(response, "Hãy chọn một tệp", status_code=400)
         self.assertFalse(Evidence.objects.exists())
 
+    @override_settings(EVIDENCE_MAX_BYTES=5 * 1024 * 1024)
+    def test_the_upload_hint_says_the_configured_limit(self):
+        self.login(self.officer)
+        self.assertContains(self.client.get(self.detail_url()), "tối đa 5 MB mỗi tệp, 10 tệp mỗi tiêu chí")
+
     @override_settings(EVIDENCE_MAX_BYTES=32)
     def test_a_file_over_the_size_limit_answers_400(self):
         self.login(self.officer)

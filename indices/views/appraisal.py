@@ -34,6 +34,7 @@ from ..services.appraisal import (
     adjustment_delete,
     adjustment_limit,
     appraisal_open_on,
+    assessment_accept_self_scores,
     assessment_appraisal_start,
     assessment_appraise_leaf,
     assessment_explain,
@@ -385,6 +386,17 @@ def assessment_request_explanation_view(request, pk: int):
         pk,
         lambda a: assessment_request_explanation(assessment=a),
         _("Đã gửi yêu cầu giải trình đến %(unit)s."),
+    )
+
+
+@login_required
+@require_POST
+def assessment_accept_self_scores_view(request, pk: int):
+    return _reviewer_action(
+        request,
+        pk,
+        lambda a: assessment_accept_self_scores(assessment=a, user=request.user),
+        _("Đã lấy điểm tự chấm làm điểm thẩm định cho các tiêu chí chưa chấm của %(unit)s."),
     )
 
 

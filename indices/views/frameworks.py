@@ -11,53 +11,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q, QuerySet
-from django.http import Http404, HttpResponse
+from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from communes.models import AdministrativeUnit, Membership, Role, User
-from communes.selectors import _under, places_of, units_readable_by
+from communes.selectors import places_of, units_administered_by
 from dossiers.importing import ImportProblem
 
 from .. import frameworks, rules
 from ..frameworks import MAX_BYTES, FrameworkData
 from ..models import Framework
+from ..selectors.access import frameworks_readable_by, get_framework_for_user
 from ..services.frameworks import Outcome, framework_import, framework_read
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IMPORT_SALT = "indices.framework_import"
 IMPORT_MAX_AGE = 60 * 60  # a preview is confirmed within the hour
-
-
-# Reads (kept next to the views: no other page lists frameworks) ---------------------------------
-
-
-def frameworks_readable_by(user: User) -> QuerySet[Framework]:
-    if not user.is_authenticated or not user.is_active:
-        return Framework.objects.none()
-    if user.is_superuser:
-        return Framework.objects.all()
-    readable = units_readable_by(user)
-    return Framework.objects.filter(
-        Q(issuer__in=readable)
-        | Q(issuer_id__in=readable.values("parent_id"))
-        | Q(issuer_id__in=readable.values("parent__parent_id"))
-    )
-
-
-def get_framework_for_user(user: User, pk: int) -> Framework:
-    framework = frameworks_readable_by(user).select_related("issuer", "previous").filter(pk=pk).first()
-    if framework is None:
-        raise Http404(_("Không tìm thấy bộ chỉ số."))
-    return framework
-
-
-def _administered_units(user: User) -> QuerySet[AdministrativeUnit]:
-    if user.is_superuser:
-        return AdministrativeUnit.objects.all()
-    provinces = Membership.objects.filter(user=user, role=Role.ADMINISTRATOR).values("unit_id")
-    return AdministrativeUnit.objects.filter(_under(provinces))
 
 
 # Pages -------------------------------------------------------------------------------------------
@@ -135,7 +105,7 @@ def framework_import_view(request):
         if payload.get("user") != request.user.pk:
             raise PermissionDenied(_("Bản xem trước thuộc người dùng khác; không có gì được lưu."))
         data = FrameworkData.from_payload(payload["data"])
-        issuer = _administered_units(request.user).filter(pk=payload["data"]["issuer_id"]).first()
+        issuer = units_administered_by(request.user).filter(pk=payload["data"]["issuer_id"]).first()
         if issuer is None:
             raise PermissionDenied(
                 _("Bạn không quản trị đơn vị ban hành bộ chỉ số này; không có gì được lưu.")
@@ -166,7 +136,7 @@ def framework_import_view(request):
         return render(request, "indices/frameworks/import.html", context, status=400)
     result = framework_read(upload.read(), filename=upload.name)
     problems = list(result.problems)
-    if result.ok and not _administered_units(request.user).filter(pk=result.data.issuer.pk).exists():
+    if result.ok and not units_administered_by(request.user).filter(pk=result.data.issuer.pk).exists():
         problems.append(
             ImportProblem(
                 frameworks.INFO_SHEET,
