@@ -7,8 +7,17 @@ which adds the grouping Django's own file leaves out).
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from django.utils.formats import get_format
+from django.utils.translation import get_language
+
+
+@lru_cache(maxsize=8)
+def _separators(language: str | None) -> tuple[str, str]:
+    """The decimal and thousands separators of ``language``, looked up once: a country-wide table
+    formats tens of thousands of numbers, and ``get_format`` is slow next to the formatting."""
+    return get_format("DECIMAL_SEPARATOR", lang=language), get_format("THOUSAND_SEPARATOR", lang=language)
 
 
 def format_number(value: int | float | Decimal | None, decimals: int = 0) -> str:
@@ -21,13 +30,11 @@ def format_number(value: int | float | Decimal | None, decimals: int = 0) -> str
     if value is None:
         return ""
     quantum = Decimal(1).scaleb(-decimals)
-    rounded = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    rounded = number.quantize(quantum, rounding=ROUND_HALF_UP)
     text = f"{rounded:,.{decimals}f}"  # "1,292.50"
-    return (
-        text.replace(",", "\x00")
-        .replace(".", get_format("DECIMAL_SEPARATOR"))
-        .replace("\x00", get_format("THOUSAND_SEPARATOR"))
-    )
+    decimal, thousands = _separators(get_language())
+    return text.replace(",", "\x00").replace(".", decimal).replace("\x00", thousands)
 
 
 def format_percent(

@@ -8,13 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from communes.selectors import get_unit_for_user, places_of
 from core.charts import Series, bar_chart, line_chart
+from core.formatting import format_number
 
 from ..selectors.rankings import (
     EXPORT_TYPES,
@@ -147,20 +147,16 @@ def _display(row: RankingRow, result: Ranking, *, own=frozenset(), results_url: 
 
 
 class _Formatter:
-    """Number texts for thousands of cells: ``core.formatting.format_number`` looks the locale's
-    separators up on every call, which was most of a 3.321-row page; here they are looked up once.
-    Points are stored with two decimals, so no rounding happens."""
+    """Number texts for thousands of cells, the translated sentences looked up once per page."""
 
     def __init__(self, result: Ranking):
-        self.decimal = get_format("DECIMAL_SEPARATOR")
-        self.thousands = get_format("THOUSAND_SEPARATOR")
         self.rank = _("%(rank)s/%(size)s")
         self.lost = escape(_("Mất %(lost)s trên %(max)s điểm"))
         self.maxima = [self.points(field.max_points) for field in result.fields]
 
-    def points(self, value: Decimal) -> str:
-        text = f"{value:,.2f}"
-        return text.replace(",", "\x00").replace(".", self.decimal).replace("\x00", self.thousands)
+    @staticmethod
+    def points(value: Decimal) -> str:
+        return format_number(value, 2)
 
     def field_cells(self, row: RankingRow) -> SafeString:
         """The row's lĩnh vực cells, the points lost in the title. Only digits, separators and the
