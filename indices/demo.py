@@ -39,6 +39,7 @@ HOAI_NHON_2023_OTHERS = [
 ]  # fmt: skip
 HOAI_CHAU_2023 = D("84.16")
 GIO_SON_2023 = D("85.65")
+PAPER_EVIDENCE = "Tài liệu kiểm chứng (bản giấy) lưu tại Văn phòng - Thống kê UBND xã."
 OVERRIDE_REASON = "Số liệu năm chưa nhập trên cổng: lấy theo báo cáo của hệ thống một cửa của tỉnh."
 
 
@@ -114,6 +115,9 @@ class _Scorer:
             # Communes score themselves a little generously; the reviewer takes some back.
             generous = given[leaf.pk] + self.step if self.rng.random() < 0.12 else given[leaf.pk]
             score.self_score = min(generous, leaf.max_points)
+            if leaf.evidence_required and score.self_score:
+                # The demo keeps no files: the commune says where its evidence is, as the rule asks.
+                score.note = PAPER_EVIDENCE
         for leaf, points in zip(self.survey, shares, strict=True):
             scores[leaf.pk].appraised_score = points if appraise else None
         for score in scores.values():

@@ -46,6 +46,12 @@ class IndexDemoTests(TestCase):
         self.assertEqual(leaves, Decimal("84.16"))
         self.assertFalse(assessment.scores.filter(appraised_score__lt=0).exists())
 
+    def test_every_scored_leaf_that_needs_evidence_has_a_file_or_an_explanation(self):
+        lacking = Score.objects.filter(
+            criterion__evidence_required=True, self_score__gt=0, evidence__isnull=True, note=""
+        )
+        self.assertFalse(lacking.exists())
+
     def test_a_round_is_under_way_for_gio_linh_2024(self):
         statuses = set(
             Assessment.objects.filter(round__year=2024, round__group=unit("466")).values_list(
