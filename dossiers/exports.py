@@ -16,12 +16,13 @@ from datetime import date
 from math import ceil
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.xlsx import FONT_NAME, csv_text, put_text
 from dossiers.figures import GROUP_OTHER, GROUP_PENDING, GROUP_RECEIVED, GROUP_RESOLVED, Figures
 
 
@@ -97,13 +98,9 @@ WIDTH_FIELD = 36
 WIDTH_NUMBER = 11
 
 NUMBER_FORMAT = "#,##0"  # Excel puts in the viewer's own thousands separator (a dot in Vietnamese)
-FONT_NAME = "Times New Roman"  # the font of administrative documents (DOMAIN.md §4)
 _THIN = Side(style="thin")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
-
-# Text a spreadsheet would read as the start of a formula (OWASP "CSV injection").
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def bieu06_xlsx(
@@ -156,8 +153,8 @@ def bieu06_csv(*, groups: Sequence[ExportGroup]) -> bytes:
         for row in group.rows:
             writer.writerow(
                 [
-                    _csv_text(group.unit_name),
-                    _csv_text(row.field_name),
+                    csv_text(group.unit_name),
+                    csv_text(row.field_name),
                     *(getattr(row.figures, attribute) for _, attribute in _CSV_COLUMNS),
                 ]
             )
@@ -184,10 +181,6 @@ def _csv_columns() -> tuple[tuple[str, str], ...]:
 
 
 _CSV_COLUMNS = _csv_columns()
-
-
-def _csv_text(text: str) -> str:
-    return f"'{text}" if text.startswith(FORMULA_TRIGGERS) else text
 
 
 def roman(number: int) -> str:
@@ -220,18 +213,6 @@ def _font(*, bold: bool = False, italic: bool = False, size: int = 12) -> Font:
     return Font(name=FONT_NAME, size=size, bold=bold, italic=italic)
 
 
-def _put_text(cell: Cell, text: str) -> None:
-    """Write ``text`` so that it can never become a formula, in this file or when someone edits the cell."""
-    # Control characters make the file unreadable to Excel, and openpyxl refuses them.
-    text = ILLEGAL_CHARACTERS_RE.sub("", text)
-    cell.value = text
-    if text.startswith(FORMULA_TRIGGERS):
-        # openpyxl turns "=…" into a formula: force a string. quotePrefix is Excel's leading
-        # apostrophe, so the text stays text when a user edits the cell and presses Enter.
-        cell.data_type = "s"
-        cell.quotePrefix = True
-
-
 def _merge(sheet: Worksheet, first_row: int, first_column: int, last_row: int, last_column: int) -> None:
     if (first_row, first_column) != (last_row, last_column):
         sheet.merge_cells(
@@ -243,7 +224,7 @@ def _write_title_block(
     sheet: Worksheet, *, issuer: str, period_label: str, date_from: date, date_to: date
 ) -> None:
     cell = sheet.cell(ROW_ISSUER, 1)
-    _put_text(cell, issuer)
+    put_text(cell, issuer)
     cell.font = _font(bold=True)
     cell.alignment = Alignment(horizontal="center", vertical="center")
     _merge(sheet, ROW_ISSUER, 1, ROW_ISSUER, 2)
@@ -256,7 +237,7 @@ def _write_title_block(
     )
     for row, text, font, horizontal in lines:
         cell = sheet.cell(row, 1)
-        _put_text(cell, text)
+        put_text(cell, text)
         cell.font = font
         cell.alignment = Alignment(horizontal=horizontal, vertical="center")
         _merge(sheet, row, 1, row, LAST_COLUMN)
@@ -265,7 +246,7 @@ def _write_title_block(
 
 def _header_cell(sheet: Worksheet, row: int, column: int, text: str, font: Font | None = None) -> None:
     cell = sheet.cell(row, column)
-    _put_text(cell, text)
+    put_text(cell, text)
     cell.font = font or _font(bold=True)
     cell.alignment = _HEADER_ALIGNMENT
 
@@ -333,13 +314,13 @@ def _write_table(sheet: Worksheet, groups: Sequence[ExportGroup]) -> int:
 
         stt = sheet.cell(row, 1)
         if isinstance(line.stt, str):
-            _put_text(stt, line.stt)
+            put_text(stt, line.stt)
         else:
             stt.value = line.stt
         stt.alignment = Alignment(horizontal="center", vertical="center")
 
         name = sheet.cell(row, 2)
-        _put_text(name, line.name)
+        put_text(name, line.name)
         name.alignment = Alignment(
             horizontal="center" if line.name == TOTAL else "left", vertical="center", wrap_text=True
         )

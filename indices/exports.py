@@ -28,7 +28,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from dossiers.exports import FONT_NAME, _csv_text, _put_text
+from core.xlsx import FONT_NAME, csv_text, put_text
 
 FIXED_COLUMNS = ("Hạng", "Mã đơn vị", "Đơn vị", "Tổng điểm", "Xếp loại", "Thay đổi điểm", "Thay đổi hạng")
 POINTS_FORMAT = "0.00"
@@ -67,15 +67,15 @@ def _points(value: Decimal | None) -> str | None:
 def ranking_csv(*, fields: Sequence[ExportField], rows: Sequence[ExportRow]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
-    writer.writerow([_csv_text(title) for title in columns(fields)])
+    writer.writerow([csv_text(title) for title in columns(fields)])
     for row in rows:
         writer.writerow(
             [
                 "" if row.rank is None else row.rank,
-                _csv_text(row.code),
-                _csv_text(row.name),
+                csv_text(row.code),
+                csv_text(row.name),
                 _points(row.total) or "",
-                _csv_text(row.band),
+                csv_text(row.band),
                 _points(row.points_change) or "",
                 "" if row.rank_change is None else row.rank_change,
                 *(_points(value) or "" for value in row.field_points),
@@ -89,12 +89,12 @@ def ranking_xlsx(*, title: str, fields: Sequence[ExportField], rows: Sequence[Ex
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Xếp hạng"
-    _put_text(sheet.cell(row=1, column=1), title)
+    put_text(sheet.cell(row=1, column=1), title)
     sheet.cell(row=1, column=1).font = Font(name=FONT_NAME, size=13, bold=True)
     header = columns(fields)
     for number, heading in enumerate(header, start=1):
         cell = sheet.cell(row=3, column=number)
-        _put_text(cell, heading)
+        put_text(cell, heading)
         cell.font = Font(name=FONT_NAME, bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for offset, row in enumerate(rows):
@@ -109,7 +109,7 @@ def ranking_xlsx(*, title: str, fields: Sequence[ExportField], rows: Sequence[Ex
             if isinstance(value, Decimal):
                 cell.number_format = POINTS_FORMAT
         for number, text in ((2, row.code), (3, row.name), (5, row.band)):
-            _put_text(sheet.cell(row=line, column=number), text)
+            put_text(sheet.cell(row=line, column=number), text)
         for number in range(1, len(header) + 1):
             sheet.cell(row=line, column=number).font = Font(name=FONT_NAME)
     widths = {1: 7, 2: 11, 3: 30, 4: 11, 5: 14, 6: 12, 7: 12}

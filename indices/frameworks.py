@@ -12,8 +12,8 @@ framework saved by either road obeys the same rules:
 - bands start at 0, touch each other without gap or overlap, and end at the total (at 100 when
   the total is rescaled to 100).
 
-The guards against bad files (not an xlsx, encrypted, corrupt, a zip bomb, too many rows) are the
-dossier importer's, imported from ``dossiers.importing``; this module adds its own size limit.
+The guards against bad files (not an xlsx, encrypted, corrupt, a zip bomb, too many rows) are
+``core.xlsx``'s; this module adds its own size limit.
 """
 
 from __future__ import annotations
@@ -31,19 +31,10 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from communes.models import Level
+from core import xlsx
 from core.formatting import format_number
 from core.text import fold
-from dossiers.importing import (
-    READ_ERRORS,
-    ImportProblem,
-    _about_file,
-    _check_container,
-    _is_formula,
-    _load,
-    _megabytes,
-    _Refused,
-    _rows,
-)
+from core.xlsx import READ_ERRORS, ImportProblem
 
 from . import rules, scoring
 
@@ -512,25 +503,25 @@ def read_xlsx(data: bytes, *, filename: str = "", find_issuer: IssuerLookup | No
     data = bytes(data)
     try:
         if len(data) > MAX_BYTES:
-            raise _Refused(
-                _about_file(
+            raise xlsx.Refused(
+                xlsx.about_file(
                     filename,
                     _("Tệp “%(filename)s” nặng %(size)s MB, vượt quá giới hạn %(limit)s MB của bộ chỉ số."),
                     _("Tệp tải lên nặng %(size)s MB, vượt quá giới hạn %(limit)s MB của bộ chỉ số."),
-                    size=_megabytes(len(data)),
-                    limit=_megabytes(MAX_BYTES),
+                    size=xlsx.megabytes(len(data)),
+                    limit=xlsx.megabytes(MAX_BYTES),
                 )
             )
-        _check_container(data, filename)
-        book = _load(data, filename, data_only=True)
+        xlsx.check_container(data, filename)
+        book = xlsx.open_workbook(data, filename, data_only=True)
         try:
             tree_sheet, info_sheet = _sheets(book)
-            tree_rows = list(_rows(tree_sheet, filename))
-            info_rows = list(_rows(info_sheet, filename)) if info_sheet is not None else None
+            tree_rows = list(xlsx.iter_rows(tree_sheet, filename))
+            info_rows = list(xlsx.iter_rows(info_sheet, filename)) if info_sheet is not None else None
         finally:
             book.close()
         uncached = _formulas_without_values(data, filename, tree_sheet.title, tree_rows, info_rows)
-    except _Refused as refused:
+    except xlsx.Refused as refused:
         return ReadResult(None, [refused.problem])
     if uncached:
         return ReadResult(None, uncached)
@@ -578,7 +569,7 @@ def _sheets(book):
         elif tree is None:
             tree = worksheet
     if tree is None:
-        raise _Refused(
+        raise xlsx.Refused(
             _(
                 "Tệp không có trang tính tiêu chí: trang tính đầu tiên (khác “%(info)s”) phải là bảng "
                 "tiêu chí."
@@ -594,7 +585,7 @@ def _formulas_without_values(
     """Cells holding a formula Excel never computed (they read as empty with ``data_only``)."""
     if not any(_has_values(values) for _n, values in tree_rows):
         return []
-    book = _load(data, filename, data_only=False)
+    book = xlsx.open_workbook(data, filename, data_only=False)
     problems = []
     try:
         sheets = [(tree_title, tree_rows)]
@@ -605,9 +596,9 @@ def _formulas_without_values(
                 ws for ws in book.worksheets if ws.title == title or fold(ws.title) == fold(title)
             )
             cached = dict(cached_rows)
-            for number, raw in _rows(worksheet, filename):
+            for number, raw in xlsx.iter_rows(worksheet, filename):
                 for index, value in enumerate(raw):
-                    if _is_formula(value):
+                    if xlsx.is_formula(value):
                         values = cached.get(number, ())
                         if index >= len(values) or values[index] is None:
                             problems.append(

@@ -19,8 +19,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core import xlsx
 from core.formatting import format_number
-from dossiers.importing import READ_ERRORS, ImportProblem, _check_container, _load, _Refused, _rows
+from core.xlsx import READ_ERRORS, ImportProblem
 
 from . import scoring
 from .models import Assessment, Criterion, Round, Score
@@ -90,13 +91,13 @@ def parse_survey(
     Save the values only when there is no problem."""
     plan = survey_plan(round_)
     try:
-        _check_container(data, filename)
-        book = _load(data, filename, data_only=True)
+        xlsx.check_container(data, filename)
+        book = xlsx.open_workbook(data, filename, data_only=True)
         try:
             return _read(book.worksheets[0], plan, filename, round_.framework.step)
         finally:
             book.close()
-    except _Refused as refused:
+    except xlsx.Refused as refused:
         return {}, [refused.problem]
     except READ_ERRORS:
         return {}, [ImportProblem("", None, None, _("Tệp tải lên bị hỏng nên không đọc được."))]
@@ -104,7 +105,7 @@ def parse_survey(
 
 def _read(worksheet, plan: SurveyPlan, filename: str, step: Decimal):
     sheet = worksheet.title
-    rows = iter(_rows(worksheet, filename))
+    rows = iter(xlsx.iter_rows(worksheet, filename))
     problems: list[ImportProblem] = []
     values: dict[tuple[int, int], Decimal] = {}
     header = next(rows, (1, ()))[1]

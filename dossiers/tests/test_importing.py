@@ -17,10 +17,12 @@ from django.test import SimpleTestCase
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter as get_letter
 
+from core import xlsx
 from core.text import fold
 from dossiers import importing
 from dossiers.figures import Figures
 from dossiers.importing import ImportProblem, ImportResult, parse_bieu06
+from dossiers.importing.cells import read_number
 
 NAMES = (
     "Hộ tịch",
@@ -504,7 +506,7 @@ class NumberTests(ImportTestCase):
         cases = {"1.292": 1292, "1,292": 1292, " 12 ": 12, "": 0, None: 0, 7.0: 7, "1.234.567": 1234567, 3: 3}
         for written, expected in cases.items():
             with self.subTest(written=written):
-                self.assertEqual(importing._read_number(written), expected)
+                self.assertEqual(read_number(written), expected)
 
     def test_negative_fractional_and_text_numbers_are_errors_at_their_cell(self):
         row = line("Hộ tịch", online=10, on_time=10)
@@ -625,12 +627,12 @@ class RefusalTests(ImportTestCase):
 
     def test_a_file_unpacking_beyond_the_limit_is_refused_as_a_zip_bomb(self):
         data = build([line("Hộ tịch", online=1, on_time=1)])
-        with mock.patch.object(importing, "MAX_UNPACKED", 10_000):
+        with mock.patch.object(xlsx, "MAX_UNPACKED", 10_000):
             self.assertRefused(parse(data), "khi giải nén lên tới")
 
     def test_a_sheet_with_too_many_rows_is_refused(self):
         data = build([line("Hộ tịch", online=1, on_time=1)] * 30, total=None)
-        with mock.patch.object(importing, "MAX_ROWS", 20):
+        with mock.patch.object(xlsx, "MAX_ROWS", 20):
             self.assertRefused(parse(data), "vượt quá giới hạn 20 dòng", sheet=SHEET)
 
     def test_rows_are_counted_even_when_the_sheet_declares_no_dimension(self):
@@ -638,7 +640,7 @@ class RefusalTests(ImportTestCase):
         data = rewrite_member(
             data, "xl/worksheets/sheet1.xml", lambda xml: re.sub(r"<dimension [^>]*/>", "", xml)
         )
-        with mock.patch.object(importing, "MAX_ROWS", 20):
+        with mock.patch.object(xlsx, "MAX_ROWS", 20):
             self.assertRefused(parse(data), "có quá nhiều dòng", sheet=SHEET)
 
     def test_a_workbook_without_the_bieu_06_header_is_refused(self):

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from communes.selectors import places_of, units_administered_by
-from dossiers.importing import ImportProblem
+from core.xlsx import ImportProblem
 
 from .. import frameworks, rules
 from ..frameworks import MAX_BYTES, FrameworkData
