@@ -1,0 +1,31 @@
+"""The text of a report's sections: what survives editing in the browser, and the administrative
+Vietnamese dates of Nghị định 30/2020."""
+
+from __future__ import annotations
+
+import datetime
+
+import nh3
+
+# Bold, italic, paragraphs, line breaks and lists: what a report's body may carry. Everything else
+# (script, style, links, images, attributes, tables typed by hand) is stripped, its text kept
+# where it is text; script and style lose their content too.
+ALLOWED_TAGS = {"p", "br", "b", "strong", "i", "em", "ul", "ol", "li"}
+
+
+def clean(html: str) -> str:
+    """``html`` from the editor reduced to ``ALLOWED_TAGS`` without any attribute."""
+    return nh3.clean(
+        html or "",
+        tags=ALLOWED_TAGS,
+        attributes={},
+        clean_content_tags={"script", "style"},
+        link_rel=None,
+        strip_comments=True,
+    ).strip()
+
+
+def dated_line(place: str, day: datetime.date) -> str:
+    """ "Tùng Châu, ngày 09 tháng 02 năm 2023": day and month below 10 with a leading zero
+    (Nghị định 30/2020, Phụ lục I)."""
+    return f"{place}, ngày {day:%d} tháng {day:%m} năm {day.year}"
