@@ -18,6 +18,7 @@ urlpatterns = [
     path("units/", include("communes.urls")),
     path("", include("dossiers.urls")),
     path("chi-so/", include("indices.urls")),
+    path("bao-cao/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

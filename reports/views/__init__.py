@@ -1,0 +1,1 @@
+"""One module per part: records (meetings, plan, register), reports (composer, issuing), batch."""
