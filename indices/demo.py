@@ -80,7 +80,7 @@ class _Scorer:
         auto_points = D(0)
         for leaf in automatic:
             score = scores[leaf.pk]
-            if not score.auto_data.get("denominator"):
+            if appraise and not score.auto_data.get("denominator"):
                 # No dossier figures on the portal for that year: the reviewer scored it from the
                 # province's one-stop system, and said so.
                 score.appraised_score = (
