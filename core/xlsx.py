@@ -30,6 +30,7 @@ from xml.etree.ElementTree import ParseError
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from lxml.etree import XMLSyntaxError
 from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.utils.exceptions import InvalidFileException
@@ -49,7 +50,8 @@ MAX_ROWS = 50_000
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # .xls, and .xlsx saved with a password
 ZIP_MAGIC = b"PK\x03\x04"
 
-# What openpyxl and the zip and XML readers under it raise on a damaged file.
+# What openpyxl and the zip and XML readers under it raise on a damaged file (openpyxl parses with
+# lxml when it is installed, and python-docx installs it).
 READ_ERRORS = (
     zipfile.BadZipFile,
     zlib.error,
@@ -62,6 +64,7 @@ READ_ERRORS = (
     AttributeError,
     ParseError,
     InvalidFileException,
+    XMLSyntaxError,
 )
 
 FONT_NAME = "Times New Roman"  # the font of administrative documents (DOMAIN.md §4)

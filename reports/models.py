@@ -166,6 +166,7 @@ class DocumentType(models.TextChoices):
     GM = "GM", _("Giấy mời")
     HD = "HD", _("Hướng dẫn")
     CT = "CT", _("Chỉ thị")
+    CTR = "CTr", _("Chương trình")
     CV = "CV", _("Công văn")
 
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from communes import demo as communes_demo
 from dossiers import demo as dossiers_demo
 from indices import demo as indices_demo
+from reports import demo as reports_demo
 
 
 class Command(BaseCommand):
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         users = communes_demo.seed_units_and_people()
         dossiers_demo.seed_dossiers()
         indices_demo.seed_index()
+        reports_demo.seed_reports()
         if not verbosity:
             return
         self.stdout.write(
