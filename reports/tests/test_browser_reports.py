@@ -30,8 +30,6 @@ from dossiers.models import Period, ProcedureField
 from dossiers.services import dossier_report_save
 from reports.models import Report, ReportStatus
 
-from .test_compose import ensure_documents
-
 pytestmark = pytest.mark.browser
 
 
@@ -47,7 +45,6 @@ class Portal:
 @pytest.fixture
 def portal(live_server, transactional_db, settings, tmp_path) -> Portal:
     settings.MEDIA_ROOT = tmp_path
-    ensure_documents()
     world = build_world()
     world.chairman.full_name = "Trần Quốc Toàn"
     world.chairman.job_title = "Chủ tịch UBND xã"

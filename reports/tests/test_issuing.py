@@ -12,12 +12,11 @@ from reports.compose import report_compose
 from reports.models import DirectiveDocument, ReportStatus
 from reports.services.issuing import ReportError, ReportLocked, report_correct, report_issue, report_save
 
-from .test_compose import ComposerData, ensure_documents
+from .test_compose import ComposerData
 
 
 class IssuingTestCase(ComposerData):
     def setUp(self):
-        ensure_documents()
         self.media = tempfile.mkdtemp()
         self.addCleanup(shutil.rmtree, self.media, ignore_errors=True)
         overridden = override_settings(MEDIA_ROOT=self.media)
