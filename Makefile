@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install install-dev run test lint format ci clean
+.PHONY: install install-dev run worker test lint format ci clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,13 @@ run: install
 	DEBUG=1 $(BIN)/python manage.py load_units
 	DEBUG=1 $(BIN)/python manage.py load_units --legacy
 	DEBUG=1 $(BIN)/python manage.py seed_demo
-	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
+	# No worker beside the development server: background tasks run inside the request.
+	DEBUG=1 TASKS_BACKEND=immediate $(BIN)/python manage.py runserver $(HOST)
+
+# A background-task worker (README "Background tasks"), beside `make run` or on any machine that
+# shares the database; the database must be migrated (`make run` or the deploy does it).
+worker: install
+	$(BIN)/python manage.py db_worker --no-reload
 
 test: install-dev
 	$(BIN)/pytest

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "csp",
     "django_filters",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "communes",
     "dossiers",
@@ -172,6 +174,20 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
         "base-uri": [SELF],
         "object-src": [NONE],
+    }
+}
+
+# Background tasks (django-tasks): long work such as printing many reports at once is queued in
+# the database and run by `manage.py db_worker` (several workers, on several machines, may share
+# the queue). TASKS_BACKEND=immediate runs a task inside the request that enqueues it, for a
+# machine without a worker; tests use the immediate backend through override_settings.
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {
+    "default": {
+        "BACKEND": TASK_BACKENDS[os.environ.get("TASKS_BACKEND", "database")],
     }
 }
 

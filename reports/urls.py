@@ -2,7 +2,7 @@
 
 from django.urls import path  # noqa: F401
 
-from .views import records, reports
+from .views import batch, records, reports
 
 app_name = "reports"
 
@@ -48,4 +48,7 @@ urlpatterns = [
     path("<int:pk>/tai-ve.pdf", reports.report_download_view, name="report_download"),
     path("<int:pk>/dinh-chinh/", reports.report_correct_view, name="report_correct"),
     # --- many at once: batch printing (views/batch.py) ---
+    path("in-hang-loat/don-vi/<int:unit_pk>/", batch.batch_start_view, name="batch_start"),
+    path("in-hang-loat/<uuid:batch_id>/", batch.batch_detail_view, name="batch_detail"),
+    path("in-hang-loat/<uuid:batch_id>/tai-ve.zip", batch.batch_download_view, name="batch_download"),
 ]
