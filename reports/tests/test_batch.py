@@ -169,12 +169,13 @@ class DatabaseBackendTests(BatchTestCase):
         waiting = batch_load(batch.id)
         self.assertEqual((waiting.done, waiting.total, waiting.finished), (0, 3, False))
         # The worker takes its tasks in an exclusive SQLite transaction, which cannot start inside
-        # the test's transaction; a plain (nested) atomic block stands in for it here.
+        # the test's transaction; a plain (nested) atomic block stands in for it here. Between tasks
+        # it closes old database connections, which would end the test's own (on PostgreSQL).
+        worker = "django_tasks_db.management.commands.db_worker"
         with (
             mock.patch("reports.services.batch._draft_pdf", return_value=FAKE_PDF),
-            mock.patch(
-                "django_tasks_db.management.commands.db_worker.exclusive_transaction", transaction.atomic
-            ),
+            mock.patch(f"{worker}.exclusive_transaction", transaction.atomic),
+            mock.patch(f"{worker}.close_old_connections"),
         ):
             call_command("db_worker", batch=True, startup_delay=False, reload=False, stdout=io.StringIO())
         self.assertEqual(DBTaskResult.objects.filter(status="SUCCESSFUL").count(), 3)
