@@ -2,7 +2,7 @@
 directive documents. The access helpers answer 404 for what the user may not see and 403 for
 what it may see but not change; every view of the records goes through them.
 
-The composer reuses ``document_counts``, ``documents_in``, ``plan_progress``, ``open_tasks`` and
+The composer reuses ``document_counts_between``, ``plan_progress``, ``open_tasks`` and
 ``meeting_tasks``.
 """
 
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from communes.models import AdministrativeUnit, Office, User
 from communes.selectors import get_unit_for_user, units_readable_by, units_writable_by
-from core.formatting import format_number
+from core.formatting import format_number, format_percent
 
 from ..models import (
     ConclusionTask,
@@ -216,12 +216,29 @@ def plan_tasks(plan: Plan) -> list[PlanTask]:
     return list(plan.tasks.select_related("office").order_by("position", "pk"))
 
 
-def plan_progress(unit: AdministrativeUnit, year: int) -> tuple[int, int]:
-    """(tasks done, tasks in the plan) of the commune's plan for ``year``; (0, 0) without a plan."""
-    counts = PlanTask.objects.filter(plan__unit=unit, plan__year=year).aggregate(
-        total=Count("pk"), done=Count("pk", filter=Q(done=True))
-    )
-    return counts["done"], counts["total"]
+@dataclass
+class PlanProgress:
+    """The commune's plan of a year: tasks done, tasks in all, and the tasks still open."""
+
+    plan: Plan | None
+    done: int = 0
+    total: int = 0
+    open_tasks: list[PlanTask] = field(default_factory=list)
+
+    @property
+    def rate(self) -> str:
+        return format_percent(self.done, self.total, 0) if self.total else ""
+
+
+def plan_progress(unit: AdministrativeUnit, year: int, until: datetime.date | None = None) -> PlanProgress:
+    """How far the commune's plan for ``year`` is (tasks done by ``until`` when given); an empty
+    progress without a plan."""
+    plan = plan_for(unit, year)
+    if plan is None:
+        return PlanProgress(None)
+    tasks = plan_tasks(plan)
+    done = [t for t in tasks if t.done and (until is None or t.done_on is None or t.done_on <= until)]
+    return PlanProgress(plan, len(done), len(tasks), [t for t in tasks if t not in done])
 
 
 def progress_text(done: int, total: int) -> str:
@@ -238,31 +255,32 @@ def progress_text(done: int, total: int) -> str:
 # The register of directive documents -------------------------------------------------------------
 
 
-def document_counts(unit: AdministrativeUnit, years) -> dict[int, dict[str, int]]:
-    """{year: {type code: count}} of the documents ``unit`` issued in ``years`` (every year asked
-    for is present, with an empty dict when nothing was issued). One query."""
-    years = list(years)
-    counts: dict[int, dict[str, int]] = {year: {} for year in years}
+def document_counts_between(
+    unit: AdministrativeUnit, first: datetime.date, last: datetime.date
+) -> dict[int, dict[str, int]]:
+    """{year: {type code: count}} of the documents ``unit`` issued from ``first`` to ``last`` (both
+    included); only the years with a document. One query."""
     rows = (
-        DirectiveDocument.objects.filter(unit=unit, issued_on__year__in=years)
+        DirectiveDocument.objects.filter(unit=unit, issued_on__range=(first, last))
         .annotate(year=ExtractYear("issued_on"))
         .values("year", "type_code")
         .annotate(count=Count("pk"))
-        .order_by()
+        .order_by("year", "type_code")
     )
+    counts: dict[int, dict[str, int]] = {}
     for row in rows:
-        counts[row["year"]][row["type_code"]] = row["count"]
+        counts.setdefault(row["year"], {})[row["type_code"]] = row["count"]
     return counts
 
 
-def documents_in(
-    unit: AdministrativeUnit, date_from: datetime.date, date_to: datetime.date
-) -> QuerySet[DirectiveDocument]:
-    """The documents ``unit`` issued from ``date_from`` to ``date_to`` (both included), oldest
-    first, as a report lists them."""
-    return DirectiveDocument.objects.filter(
-        unit=unit, issued_on__gte=date_from, issued_on__lte=date_to
-    ).order_by("issued_on", "number", "pk")
+def document_counts(unit: AdministrativeUnit, years) -> dict[int, dict[str, int]]:
+    """{year: {type code: count}} of the documents ``unit`` issued in ``years`` (every year asked
+    for is present, with an empty dict when nothing was issued). One query, none without years."""
+    years = sorted(set(years))
+    if not years:
+        return {}
+    found = document_counts_between(unit, datetime.date(years[0], 1, 1), datetime.date(years[-1], 12, 31))
+    return {year: found.get(year, {}) for year in years}
 
 
 def document_years(unit: AdministrativeUnit) -> list[int]:

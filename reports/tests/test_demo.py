@@ -43,8 +43,9 @@ class ReportsDemoTests(TestCase):
 
     def test_phuoc_hung_plan_2024_is_17_of_25_as_seed_002(self):
         unit = commune("21961")
-        self.assertEqual(plan_progress(unit, 2024), (17, 25))
-        self.assertEqual(progress_text(*plan_progress(unit, 2024)), "17/25 nhiệm vụ (68%)")
+        progress = plan_progress(unit, 2024)
+        self.assertEqual((progress.done, progress.total, progress.rate), (17, 25, "68%"))
+        self.assertEqual(progress_text(progress.done, progress.total), "17/25 nhiệm vụ (68%)")
         meeting = Meeting.objects.get(unit=unit)
         self.assertEqual(meeting.kind, MeetingKind.HALF_YEAR)
         self.assertEqual(meeting.held_on, datetime.date(2024, 7, 11))

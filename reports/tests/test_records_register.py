@@ -8,7 +8,7 @@ import datetime
 from django.urls import reverse
 
 from reports.models import DirectiveDocument
-from reports.selectors.records import document_counts, documents_in
+from reports.selectors.records import document_counts, document_counts_between
 
 from .test_records_fixtures import READ_MATRIX, RecordsTestCase, write_matrix
 from .test_records_plan import xlsx
@@ -59,10 +59,15 @@ class RegisterListTests(RecordsTestCase):
         self.assertEqual(symbols({"nam": 2022, "loai": "CV"}), ["02/UBND-VP"])
         self.assertEqual(len(symbols({"nam": "abc"})), 4)  # an invalid filter is ignored
 
-    def test_documents_in_a_range_oldest_first(self):
+    def test_counts_between_two_days_both_included(self):
         self.fill()
-        found = documents_in(self.hoai_chau, datetime.date(2021, 1, 1), datetime.date(2021, 12, 31))
-        self.assertEqual([d.number_symbol for d in found], ["03/QĐ-UBND", "03/KH-UBND"])
+        first, last = datetime.date(2021, 1, 6), datetime.date(2022, 1, 21)
+        self.assertEqual(
+            document_counts_between(self.hoai_chau, first, last), {2021: {"KH": 1, "QĐ": 1}, 2022: {"KH": 1}}
+        )
+        inside = (first + datetime.timedelta(days=1), last - datetime.timedelta(days=1))
+        self.assertEqual(document_counts_between(self.hoai_chau, *inside), {2021: {"KH": 1}})
+        self.assertEqual(document_counts(self.hoai_chau, []), {})
 
     def test_query_count_does_not_grow_with_documents(self):
         self.fill()
