@@ -311,12 +311,16 @@ class Report(models.Model):
         return f"{self.title} {self.summary}".strip()
 
     @property
-    def number_symbol(self) -> str:
-        """ "352/BC-UBND"; a công văn has no type code ("12/UBND")."""
-        symbol = (
+    def symbol(self) -> str:
+        """ "BC-UBND"; a công văn has no type code ("UBND")."""
+        return (
             self.issuer_code if self.type_code == DocumentType.CV else f"{self.type_code}-{self.issuer_code}"
         )
-        return f"{self.number or '     '}/{symbol}"
+
+    @property
+    def number_symbol(self) -> str:
+        """ "352/BC-UBND", "07/TB-UBND": a number below 10 with a leading zero, as registers write it."""
+        return f"{self.number:02d}/{self.symbol}" if self.number else f"     /{self.symbol}"
 
     @property
     def is_issued(self) -> bool:

@@ -26,6 +26,7 @@ def clean(html: str) -> str:
 
 
 def dated_line(place: str, day: datetime.date) -> str:
-    """ "Tùng Châu, ngày 09 tháng 02 năm 2023": day and month below 10 with a leading zero
-    (Nghị định 30/2020, Phụ lục I)."""
-    return f"{place}, ngày {day:%d} tháng {day:%m} năm {day.year}"
+    """ "Tùng Châu, ngày 09 tháng 02 năm 2023", "… ngày 29 tháng 9 năm 2023": a day below 10 and the
+    months 1 and 2 with a leading zero (Nghị định 30/2020, Phụ lục I; seeds 003 and 004)."""
+    month = f"{day:%m}" if day.month <= 2 else str(day.month)
+    return f"{place}, ngày {day:%d} tháng {month} năm {day.year}"

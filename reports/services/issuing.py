@@ -100,7 +100,10 @@ def _number_taken(report: Report) -> bool:
         dated__year=year,
     ).exclude(pk=report.pk)
     documents = DirectiveDocument.objects.filter(
-        unit_id=report.unit_id, number_symbol=report.number_symbol, issued_on__year=year
+        unit_id=report.unit_id,
+        number=report.number,
+        number_symbol__iendswith=f"/{report.symbol}",
+        issued_on__year=year,
     )
     return reports.exists() or documents.exists()
 

@@ -103,14 +103,14 @@ def test_officer_composes_and_bolds_chairman_issues_and_downloads(browser, porta
         log_in(page, portal, "chairman")
         page.goto(portal.url(f"/bao-cao/{report.pk}/"))
         page.get_by_role("button", name="Ban hành").click()
-        expect(page.get_by_text(f"Đã ban hành báo cáo số {report.number}/BC-UBND.")).to_be_visible()
+        expect(page.get_by_text(f"Đã ban hành báo cáo số {report.number:02d}/BC-UBND.")).to_be_visible()
         report.refresh_from_db()
         assert report.status == ReportStatus.ISSUED
         page.screenshot(path=str(artifacts_dir / "report-detail-issued.png"), full_page=True)
         with page.expect_download() as download_info:
             page.get_by_role("link", name="Tải bản PDF đã ban hành").click()
         download = download_info.value
-        assert download.suggested_filename == f"{report.number}-BC-UBND.pdf"
+        assert download.suggested_filename == f"{report.number:02d}-BC-UBND.pdf"
         text = pdf_text(Path(download.path()).read_bytes())
         assert "1.292" in text and "Trọngtâm" in text, text[:500]
         assert not [p for p in problems if any(word in p for word in CSP_WORDS)], problems

@@ -263,7 +263,7 @@ class PdfTests(DocumentCase):
             "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
             "Độc lập - Tự do - Hạnh phúc",
             "Số: 352/BC-UBND",
-            "Tùng Châu, ngày 29 tháng 09 năm 2023",
+            "Tùng Châu, ngày 29 tháng 9 năm 2023",
             "BÁO CÁO Giám sát Cải cách hành chính",
             "Kính gửi: Phòng Nội vụ huyện.",
         ):
@@ -280,7 +280,7 @@ class PdfTests(DocumentCase):
         text = self.text(ReportKind.CONCLUSION)
         self.assertIn("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Nguyễn Văn Lạc", text)
         self.assertIn("THÔNG BÁO", text)
-        self.assertIn("Số: 7/TB-UBND", text)
+        self.assertIn("Số: 07/TB-UBND", text)
         # Recipient lines each start with "- ", blank lines dropped.
         self.assertIn("Nơi nhận: - TT Đảng ủy; (B/c) - CT, các PCT UBND xã; - Lưu: VT, CCHC.", text)
 
@@ -479,7 +479,7 @@ class DocxTests(DocumentCase):
         self.assertEqual(
             cells[0][1].split("\n")[:2], ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
         )
-        self.assertEqual(cells[1], ["Số: 352/BC-UBND", "Tùng Châu, ngày 29 tháng 09 năm 2023"])
+        self.assertEqual(cells[1], ["Số: 352/BC-UBND", "Tùng Châu, ngày 29 tháng 9 năm 2023"])
         self.assertTrue(letterhead.rows[1].cells[1].paragraphs[0].runs[0].italic)
         self.assertIn('w:val="nil"', letterhead._tbl.tblPr.xml)
         self.assertEqual(len(letterhead._tbl.xpath(".//w:pBdr")), 2)  # the two rules
