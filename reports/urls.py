@@ -2,40 +2,40 @@
 
 from django.urls import path  # noqa: F401
 
-from .views import batch, records, reports
+from .views import batch, meetings, plans, register, reports
 
 app_name = "reports"
 
 urlpatterns = [
-    # --- meetings, tasks, plan, document register (views/records.py) ---
-    path("xa/<int:unit_pk>/cuoc-hop/", records.meeting_list_view, name="meeting_list"),
-    path("xa/<int:unit_pk>/cuoc-hop/them/", records.meeting_create_view, name="meeting_create"),
-    path("cuoc-hop/<int:pk>/", records.meeting_detail_view, name="meeting_detail"),
-    path("cuoc-hop/<int:pk>/sua/", records.meeting_edit_view, name="meeting_edit"),
-    path("cuoc-hop/<int:pk>/xoa/", records.meeting_delete_view, name="meeting_delete"),
-    path("cuoc-hop/<int:meeting_pk>/nhiem-vu/them/", records.task_create_view, name="task_create"),
-    path("nhiem-vu/<int:pk>/sua/", records.task_edit_view, name="task_edit"),
-    path("nhiem-vu/<int:pk>/xoa/", records.task_delete_view, name="task_delete"),
-    path("nhiem-vu/<int:pk>/trang-thai/", records.task_status_view, name="task_status"),
-    path("xa/<int:unit_pk>/nhiem-vu/", records.task_tracker_view, name="task_tracker"),
-    path("xa/<int:unit_pk>/ke-hoach/", records.plan_list_view, name="plan_list"),
-    path("xa/<int:unit_pk>/ke-hoach/them/", records.plan_create_view, name="plan_create"),
-    path("xa/<int:unit_pk>/ke-hoach/<int:year>/", records.plan_detail_view, name="plan_detail"),
-    path("xa/<int:unit_pk>/ke-hoach/<int:year>/sua/", records.plan_edit_view, name="plan_edit"),
+    # --- meetings, tasks, plan, document register (views/meetings.py, views/plans.py, views/register.py) ---
+    path("xa/<int:unit_pk>/cuoc-hop/", meetings.meeting_list_view, name="meeting_list"),
+    path("xa/<int:unit_pk>/cuoc-hop/them/", meetings.meeting_create_view, name="meeting_create"),
+    path("cuoc-hop/<int:pk>/", meetings.meeting_detail_view, name="meeting_detail"),
+    path("cuoc-hop/<int:pk>/sua/", meetings.meeting_edit_view, name="meeting_edit"),
+    path("cuoc-hop/<int:pk>/xoa/", meetings.meeting_delete_view, name="meeting_delete"),
+    path("cuoc-hop/<int:meeting_pk>/nhiem-vu/them/", meetings.task_create_view, name="task_create"),
+    path("nhiem-vu/<int:pk>/sua/", meetings.task_edit_view, name="task_edit"),
+    path("nhiem-vu/<int:pk>/xoa/", meetings.task_delete_view, name="task_delete"),
+    path("nhiem-vu/<int:pk>/trang-thai/", meetings.task_status_view, name="task_status"),
+    path("xa/<int:unit_pk>/nhiem-vu/", meetings.task_tracker_view, name="task_tracker"),
+    path("xa/<int:unit_pk>/ke-hoach/", plans.plan_list_view, name="plan_list"),
+    path("xa/<int:unit_pk>/ke-hoach/them/", plans.plan_create_view, name="plan_create"),
+    path("xa/<int:unit_pk>/ke-hoach/<int:year>/", plans.plan_detail_view, name="plan_detail"),
+    path("xa/<int:unit_pk>/ke-hoach/<int:year>/sua/", plans.plan_edit_view, name="plan_edit"),
     path(
         "xa/<int:unit_pk>/ke-hoach/<int:year>/nhiem-vu/them/",
-        records.plan_task_create_view,
+        plans.plan_task_create_view,
         name="plan_task_create",
     ),
-    path("xa/<int:unit_pk>/ke-hoach/<int:year>/nhap/", records.plan_import_view, name="plan_import"),
-    path("ke-hoach/nhiem-vu/<int:pk>/sua/", records.plan_task_edit_view, name="plan_task_edit"),
-    path("ke-hoach/nhiem-vu/<int:pk>/xoa/", records.plan_task_delete_view, name="plan_task_delete"),
-    path("ke-hoach/nhiem-vu/<int:pk>/hoan-thanh/", records.plan_task_done_view, name="plan_task_done"),
-    path("xa/<int:unit_pk>/van-ban/", records.document_list_view, name="document_list"),
-    path("xa/<int:unit_pk>/van-ban/them/", records.document_create_view, name="document_create"),
-    path("xa/<int:unit_pk>/van-ban/nhap/", records.document_import_view, name="document_import"),
-    path("van-ban/<int:pk>/sua/", records.document_edit_view, name="document_edit"),
-    path("van-ban/<int:pk>/xoa/", records.document_delete_view, name="document_delete"),
+    path("xa/<int:unit_pk>/ke-hoach/<int:year>/nhap/", plans.plan_import_view, name="plan_import"),
+    path("ke-hoach/nhiem-vu/<int:pk>/sua/", plans.plan_task_edit_view, name="plan_task_edit"),
+    path("ke-hoach/nhiem-vu/<int:pk>/xoa/", plans.plan_task_delete_view, name="plan_task_delete"),
+    path("ke-hoach/nhiem-vu/<int:pk>/hoan-thanh/", plans.plan_task_done_view, name="plan_task_done"),
+    path("xa/<int:unit_pk>/van-ban/", register.document_list_view, name="document_list"),
+    path("xa/<int:unit_pk>/van-ban/them/", register.document_create_view, name="document_create"),
+    path("xa/<int:unit_pk>/van-ban/nhap/", register.document_import_view, name="document_import"),
+    path("van-ban/<int:pk>/sua/", register.document_edit_view, name="document_edit"),
+    path("van-ban/<int:pk>/xoa/", register.document_delete_view, name="document_delete"),
     # --- report composer, issuing, downloads (views/reports.py) ---
     path("don-vi/<int:unit_pk>/", reports.report_list_view, name="report_list"),
     path("don-vi/<int:unit_pk>/soan/", reports.report_create_view, name="report_create"),
