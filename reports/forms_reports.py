@@ -83,7 +83,17 @@ class ComposeForm(forms.Form):
 
 
 class FactsForm(forms.ModelForm):
-    """The document's facts (Nghị định 30/2020): number, place and date, addressee, signer."""
+    """The document's facts (Nghị định 30/2020): number, place and date, addressee, signer; and
+    the draft's ``revision`` the page was opened at (optimistic locking)."""
+
+    revision = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages=dict.fromkeys(
+            ("required", "invalid", "min_value"),
+            gettext_lazy("Trang sửa thiếu thông tin lần lưu: hãy tải lại trang rồi sửa lại."),
+        ),
+    )
 
     class Meta:
         model = Report
@@ -106,6 +116,7 @@ class FactsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["revision"].initial = self.instance.revision
         self.fields["number"].min_value = 1
         for name, field in self.fields.items():
             field.widget.attrs["class"] = "form-select" if name == "signer_mode" else "form-control"

@@ -290,6 +290,12 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking of a draft: every save of its text moves ``revision``; a save from a
+    # page opened at an older revision is refused, naming ``updated_by``.
+    revision = models.PositiveIntegerField(_("lần lưu"), default=1, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("báo cáo")

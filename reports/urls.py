@@ -47,6 +47,7 @@ urlpatterns = [
     path("<int:pk>/ban-hanh/", reports.report_issue_view, name="report_issue"),
     path("<int:pk>/tai-ve.pdf", reports.report_download_view, name="report_download"),
     path("<int:pk>/dinh-chinh/", reports.report_correct_view, name="report_correct"),
+    path("<int:pk>/xoa/", reports.report_delete_view, name="report_delete"),
     # --- many at once: batch printing (views/batch.py) ---
     path("in-hang-loat/don-vi/<int:unit_pk>/", batch.batch_start_view, name="batch_start"),
     path("in-hang-loat/<uuid:batch_id>/", batch.batch_detail_view, name="batch_detail"),

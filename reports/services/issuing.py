@@ -45,6 +45,12 @@ class ReportLocked(ReportError):
     status = 409
 
 
+class ReportStale(ReportError):
+    """Someone saved the draft after the page was opened; nothing of this save was stored."""
+
+    status = 409
+
+
 def may_issue(user: User, report: Report) -> bool:
     """The commune's chairman (or vice-chairman) issues its reports; the reviewer of the unit
     issues its summary report."""
@@ -63,13 +69,28 @@ def _lock(report: Report) -> Report:
 
 
 @transaction.atomic
-def report_save(*, report: Report, facts: dict, sections: dict[int, dict]) -> Report:
-    """Store a draft's facts and its sections' text (``sections``: section id → heading, body).
-    Every body is cleaned to bold, italic, paragraphs and lists before it is stored."""
+def report_save(
+    *, report: Report, facts: dict, sections: dict[int, dict], revision: int, user: User | None = None
+) -> Report:
+    """Store a draft's facts and its sections' text (``sections``: section id → heading, body),
+    saved from a page opened at ``revision``: when someone saved since, ``ReportStale`` (409) and
+    nothing is stored. Every body is cleaned to bold, italic, paragraphs and lists."""
     current = _lock(report)
+    if current.revision != revision:
+        who = current.updated_by.display_name if current.updated_by else _("người khác")
+        raise ReportStale(
+            _(
+                "Dự thảo vừa được %(who)s lưu lúc %(time)s, sau khi bạn mở trang này; bản của bạn chưa "
+                "được lưu. Nội dung bạn sửa vẫn còn trên màn hình: hãy mở dự thảo ở thẻ khác để đối "
+                "chiếu, rồi bấm “Lưu dự thảo” lần nữa nếu vẫn muốn ghi đè."
+            )
+            % {"who": who, "time": f"{timezone.localtime(current.updated_at):%H:%M %d/%m/%Y}"}
+        )
     for name in FACT_FIELDS:
         if name in facts:
             setattr(current, name, facts[name])
+    current.revision += 1
+    current.updated_by = user if user is not None and user.is_authenticated else None
     current.save()
     for section in current.sections.all():
         values = sections.get(section.pk)
@@ -79,6 +100,12 @@ def report_save(*, report: Report, facts: dict, sections: dict[int, dict]) -> Re
         section.body = clean(values.get("body", section.body))
         section.save(update_fields=["heading", "body"])
     return current
+
+
+@transaction.atomic
+def report_delete(*, report: Report) -> None:
+    """Delete a draft and its sections; an issued report is never deleted (``ReportLocked``)."""
+    _lock(report).delete()
 
 
 @transaction.atomic

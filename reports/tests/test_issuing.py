@@ -71,14 +71,16 @@ class IssueTests(IssuingTestCase):
         other = report_compose(
             unit=self.hoai_chau, kind="so-ket-6-thang", period="2024-H1", user=self.officer
         )
-        report_save(report=other, facts={"number": self.report.number}, sections={})
+        report_save(report=other, facts={"number": self.report.number}, sections={}, revision=other.revision)
         with self.assertRaises(ReportError):
             report_issue(report=other, user=self.chairman)
 
     def test_an_issued_report_is_read_only(self):
         report_issue(report=self.report, user=self.chairman)
         with self.assertRaises(ReportLocked):
-            report_save(report=self.report, facts={"place": "Khác"}, sections={})
+            report_save(
+                report=self.report, facts={"place": "Khác"}, sections={}, revision=self.report.revision
+            )
         with self.assertRaises(ReportLocked):
             report_issue(report=self.report, user=self.chairman)
 
@@ -98,6 +100,7 @@ class IssueTests(IssuingTestCase):
         section = self.report.sections.first()
         report_save(
             report=self.report,
+            revision=1,
             facts={},
             sections={
                 section.pk: {
@@ -115,6 +118,7 @@ class CorrectTests(IssuingTestCase):
         first = self.report.sections.first()
         report_save(
             report=self.report,
+            revision=1,
             facts={"addressee": "Phòng Nội vụ"},
             sections={first.pk: {"heading": "X", "body": "<p>riêng</p>"}},
         )

@@ -128,6 +128,7 @@ class ReportViewTests(IssuingTestCase):
         response = self.client.get(self.url("report_edit"))
         self.assertContains(response, "js/report_editor.js")
         data = {
+            "revision": "1",
             "number": "352",
             "place": "Hoài Châu",
             "dated": "2024-07-11",

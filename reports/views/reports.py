@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ..compose import ComposeError, report_compose
 from ..forms_reports import ComposeForm, FactsForm, SectionForm
-from ..models import Meeting, ReportStatus
+from ..models import Meeting, Report, ReportStatus
 from ..selectors.reports import (
     download_name,
     get_report_for_user,
@@ -31,8 +31,10 @@ from ..selectors.reports import (
 from ..services.issuing import (
     ReportError,
     ReportLocked,
+    ReportStale,
     may_issue,
     report_correct,
+    report_delete,
     report_issue,
     report_refresh,
     report_save,
@@ -96,14 +98,7 @@ def report_detail_view(request, pk: int):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def report_edit_view(request, pk: int):
-    report = get_report_for_user(request.user, pk, write=True)
-    if report.is_issued:
-        return _locked(request, report)
-    sections = list(report.sections.all())
-    data = request.POST if request.method == "POST" else None
+def _edit_forms(report, sections, data):
     facts = FactsForm(data, instance=report)
     forms = [
         (
@@ -114,20 +109,44 @@ def report_edit_view(request, pk: int):
         )
         for section in sections
     ]
-    valid = (
-        [facts.is_valid(), *[form.is_valid() for _section, form in forms]] if data is not None else [False]
-    )
-    if all(valid):
-        try:
-            report_save(
-                report=report,
-                facts={name: facts.cleaned_data[name] for name in facts.Meta.fields},
-                sections={section.pk: form.cleaned_data for section, form in forms},
-            )
-        except ReportLocked:
-            return _locked(request, report)
-        messages.success(request, _("Đã lưu dự thảo."))
-        return redirect("reports:report_edit", report.pk)
+    return facts, forms
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_edit_view(request, pk: int):
+    report = get_report_for_user(request.user, pk, write=True)
+    if report.is_issued:
+        return _locked(request, report)
+    sections = list(report.sections.all())
+    data = request.POST if request.method == "POST" else None
+    facts, forms = _edit_forms(report, sections, data)
+    status = 200
+    if data is not None:
+        status = 400
+        if all([facts.is_valid(), *[form.is_valid() for _section, form in forms]]):
+            try:
+                report_save(
+                    report=report,
+                    facts={name: facts.cleaned_data[name] for name in facts.Meta.fields},
+                    sections={section.pk: form.cleaned_data for section, form in forms},
+                    revision=facts.cleaned_data["revision"],
+                    user=request.user,
+                )
+            except ReportStale as error:
+                # The user's text stays on screen, now at the colleague's revision: saving again
+                # after comparing overwrites deliberately.
+                status = 409
+                data = data.copy()
+                data["revision"] = str(Report.objects.values_list("revision", flat=True).get(pk=report.pk))
+                facts, forms = _edit_forms(report, sections, data)
+                facts.is_valid()
+                facts.add_error(None, str(error))
+            except ReportLocked:
+                return _locked(request, report)
+            else:
+                messages.success(request, _("Đã lưu dự thảo."))
+                return redirect("reports:report_edit", report.pk)
     tables = (report.snapshot or {}).get("tables", {})
     context = {
         "report": report,
@@ -137,7 +156,6 @@ def report_edit_view(request, pk: int):
         ],
         "may_issue": may_issue(request.user, report),
     }
-    status = 400 if request.method == "POST" else 200
     return render(request, "reports/composer/edit.html", context, status=status)
 
 
@@ -226,3 +244,23 @@ def report_correct_view(request, pk: int):
         request, _("Đã lập bản đính chính (phiên bản %(version)s).") % {"version": correction.version}
     )
     return redirect("reports:report_edit", correction.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_delete_view(request, pk: int):
+    """GET: the confirmation; POST: delete the draft. An issued report is never deleted (409)."""
+    report = get_report_for_user(request.user, pk, write=True)
+    context = {"report": report}
+    if report.is_issued:
+        context["refusal"] = _("Báo cáo đã ban hành nên không xoá được; nếu cần sửa, hãy lập bản đính chính.")
+        return render(request, "reports/composer/confirm_delete.html", context, status=409)
+    if request.method == "GET":
+        return render(request, "reports/composer/confirm_delete.html", context)
+    try:
+        report_delete(report=report)
+    except ReportLocked:
+        context["refusal"] = _("Báo cáo vừa được ban hành nên không xoá được nữa.")
+        return render(request, "reports/composer/confirm_delete.html", context, status=409)
+    messages.success(request, _("Đã xoá dự thảo “%(summary)s”.") % {"summary": report.summary})
+    return redirect("reports:report_list", report.unit_id)
