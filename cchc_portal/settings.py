@@ -190,6 +190,11 @@ TASKS = {
         "BACKEND": TASK_BACKENDS[os.environ.get("TASKS_BACKEND", "database")],
     }
 }
+# Printing many reports at once (reports/services/batch.py): a batch that has not moved for this
+# many seconds is shown as stalled, with a button to print the rest; `clear_batches` keeps batches
+# that moved within this many days.
+BATCH_STALL_SECONDS = int(os.environ.get("BATCH_STALL_SECONDS", "300"))
+BATCH_KEEP_DAYS = int(os.environ.get("BATCH_KEEP_DAYS", "7"))
 
 LOGGING = {
     "version": 1,

@@ -52,4 +52,5 @@ urlpatterns = [
     path("in-hang-loat/don-vi/<int:unit_pk>/", batch.batch_start_view, name="batch_start"),
     path("in-hang-loat/<uuid:batch_id>/", batch.batch_detail_view, name="batch_detail"),
     path("in-hang-loat/<uuid:batch_id>/tai-ve.zip", batch.batch_download_view, name="batch_download"),
+    path("in-hang-loat/<uuid:batch_id>/in-tiep/", batch.batch_resume_view, name="batch_resume"),
 ]

@@ -11,7 +11,8 @@ the shared media storage (``MEDIA_ROOT/batches/<uuid>/``), which every app serve
   summary, or one commune's), so two workers never write the same file;
 - ``items/<key>.started``: the task has begun that report ("đang in …");
 - ``<zip name>``: written by whichever task finishes the last report; an exclusively created
-  ``zip.lock`` makes sure only one of them writes it.
+  ``zip.lock`` makes sure only one of them writes it;
+- ``resumed.json``: the last time someone printed the missing reports again (see below).
 
 Progress is what the folder holds: done = the number of ``items/*.json``. One task per report
 lets several workers share a batch (100 reports in under 2 minutes with 2 workers, see
@@ -20,13 +21,28 @@ lets several workers share a batch (100 reports in under 2 minutes with 2 worker
 A commune that has issued its annual report for the year gets that issued PDF (the signed
 document). The others get a draft composed from the data: composed, rendered, then rolled back,
 so printing leaves no drafts in the communes' registers and takes none of their numbers.
+
+A worker that dies (killed, out of memory, or none running at all) leaves its reports "started" or
+never taken, and the batch would wait forever. The folder tells when the batch last moved (the
+latest change of any of its files); an unfinished batch that has not moved for
+``BATCH_STALL_SECONDS`` is *stalled*, and ``batch_resume`` queues again every report without a
+result. Printing a report twice is harmless: a task whose report already has its result does
+nothing but try to finish the batch, files are replaced whole, and the zip lock still lets one
+writer only. A stale ``zip.lock`` (its writer died) is removed by the resume, which then writes the
+zip itself when no report is missing.
+
+Old folders are removed by ``manage.py clear_batches`` (``batches_old`` / ``batch_folder_delete``).
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime
 import json
 import logging
+import math
 import os
+import shutil
 import time
 import uuid
 import zipfile
@@ -48,6 +64,8 @@ logger = logging.getLogger(__name__)
 
 SUMMARY_KEY = "tong-hop"
 MANIFEST = "batch.json"
+RESUMED = "resumed.json"
+ZIP_LOCK = "zip.lock"
 
 
 class BatchError(ValueError):
@@ -123,6 +141,14 @@ class Batch:
     items: list[Item] = field(default_factory=list)
     zip_ready: bool = False
     failure: str = ""
+    last_moved: datetime.datetime | None = None  # the latest change of any file of the batch
+
+    @property
+    def stalled(self) -> bool:
+        """Unfinished, and nothing moved for ``BATCH_STALL_SECONDS``: its worker probably died."""
+        if self.finished or self.last_moved is None:
+            return False
+        return (timezone.now() - self.last_moved).total_seconds() > settings.BATCH_STALL_SECONDS
 
     @property
     def total(self) -> int:
@@ -236,18 +262,40 @@ def batch_load(batch_id: str) -> Batch:
         raise BatchNotFound(batch_id) from error
     items = [Item(**raw) for raw in manifest.pop("items")]
     batch = Batch(**manifest, items=items)
+    # One listing of each directory instead of a few stat calls per report: a page polls this
+    # every 2 s for batches of hundreds of reports.
+    names, moved = _scan(folder)
+    item_names, items_moved = _scan(folder / "items")
     for item in batch.items:
-        result = folder / "items" / f"{item.key}.json"
-        item.started = (folder / "items" / f"{item.key}.started").exists()
-        if result.exists():
-            outcome = json.loads(result.read_text(encoding="utf-8"))
+        item.started = f"{item.key}.started" in item_names
+        if f"{item.key}.json" in item_names:  # written whole, never removed
+            outcome = json.loads((folder / "items" / f"{item.key}.json").read_text(encoding="utf-8"))
             item.done, item.ok = True, outcome["ok"]
             item.source, item.message = outcome.get("source", ""), outcome.get("message", "")
-    batch.zip_ready = batch.zip_path.exists()
-    failure = folder / "failure.txt"
-    if failure.exists():
-        batch.failure = failure.read_text(encoding="utf-8")
+    batch.zip_ready = batch.zip_name in names
+    if "failure.txt" in names:
+        batch.failure = (folder / "failure.txt").read_text(encoding="utf-8")
+    batch.last_moved = datetime.datetime.fromtimestamp(max(moved, items_moved), tz=datetime.UTC)
     return batch
+
+
+def _scan(directory: Path) -> tuple[set[str], float]:
+    """The names in ``directory``, and the latest change (Unix time) of the files among them (not
+    of the directory itself: removing a file is not progress); links are not followed. A missing
+    directory is empty and never changed."""
+    names: set[str] = set()
+    latest = 0.0
+    try:
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                names.add(entry.name)
+                # A temporary file may be renamed between the listing and its stat.
+                with contextlib.suppress(FileNotFoundError):
+                    if entry.is_file(follow_symlinks=False):
+                        latest = max(latest, entry.stat(follow_symlinks=False).st_mtime)
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    return names, latest
 
 
 # --- the work of one task -----------------------------------------------------------------------
@@ -295,6 +343,10 @@ def batch_item_print(*, batch_id: str, key: str) -> bool:
     if item is None:
         raise BatchNotFound(f"{batch_id}/{key}")
     folder = _folder(batch_id) / "items"
+    if item.done:
+        # Queued twice (a resume while a worker was only slow): the report is there already.
+        batch_finish(batch_id=batch_id)
+        return item.ok
     (folder / f"{key}.started").touch()
     started = time.monotonic()
     outcome: dict = {"ok": True}
@@ -324,7 +376,7 @@ def batch_finish(*, batch_id: str) -> bool:
         return False
     folder = _folder(batch_id)
     try:
-        lock = os.open(folder / "zip.lock", os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        lock = os.open(folder / ZIP_LOCK, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
     except FileExistsError:
         return False
     os.close(lock)
@@ -350,3 +402,123 @@ def _errors_text(batch: Batch) -> str:
     lines = [_("Các báo cáo không in được:")]
     lines += [f"- {item.code} {item.name}: {item.message}" for item in batch.errors]
     return "\n".join(lines) + "\n"
+
+
+# --- a batch whose worker died --------------------------------------------------------------------
+
+
+def batch_resume(*, batch_id: str, user: User | None = None) -> list[str]:
+    """Print again the reports of a stalled batch that have no result: clear their stale "started"
+    markers and queue one task each; returns their keys. With none missing (the worker writing
+    the zip died), remove its stale lock and write the zip here. ``BatchError`` when the batch is
+    finished or still moving; ``BatchNotFound`` for an unknown id.
+
+    The resume is recorded in ``resumed.json`` before the tasks are queued, so the batch counts as
+    moving again and a second click gets "still moving". If queueing fails halfway, the record is
+    removed: the batch stays stalled and a second resume queues the missing reports again, those
+    queued the first time included, which is harmless (see the module's docstring). No
+    transaction around the queueing: with the immediate backend the tasks print right here, and
+    one transaction over a whole batch would hold the database's write lock that long."""
+    from ..tasks import print_batch_item
+
+    batch = batch_load(batch_id)
+    if batch.finished:
+        raise BatchError(_("Đợt in này đã in xong, không còn báo cáo nào phải in tiếp."))
+    if not batch.stalled:
+        raise BatchError(
+            _(
+                "Đợt in này vẫn đang tiến triển (lần gần nhất lúc %(time)s). Chỉ in tiếp được khi "
+                "%(minutes)s phút liền không thấy tiến triển."
+            )
+            % {
+                "time": timezone.localtime(batch.last_moved).strftime("%H:%M"),
+                "minutes": max(1, math.ceil(settings.BATCH_STALL_SECONDS / 60)),
+            }
+        )
+    folder = _folder(batch_id)
+    missing = [item.key for item in batch.items if not item.done]
+    for key in missing:
+        (folder / "items" / f"{key}.started").unlink(missing_ok=True)
+    # Nothing moved for the stall time, so whoever took the lock to write the zip is gone. Were it
+    # only slow, two writers would each replace the zip whole with the same content.
+    (folder / ZIP_LOCK).unlink(missing_ok=True)
+    record = folder / RESUMED
+    _write_json(
+        record, {"at": timezone.now().isoformat(), "user_pk": user.pk if user else None, "keys": missing}
+    )
+    if not missing:
+        batch_finish(batch_id=batch_id)
+        return missing
+    try:
+        for key in missing:
+            print_batch_item.enqueue(batch_id, key)
+    except BaseException:
+        record.unlink(missing_ok=True)
+        raise
+    logger.info("Batch %s: resumed %s report(s)", batch_id, len(missing))
+    return missing
+
+
+# --- clearing old batches -------------------------------------------------------------------------
+
+
+@dataclass
+class OldBatch:
+    folder: Path
+    last_moved: datetime.datetime
+    size: int  # bytes
+
+
+def batches_old(*, days: int) -> list[OldBatch]:
+    """The batch folders in which nothing changed for more than ``days`` days, oldest first.
+
+    Only real folders directly in ``MEDIA_ROOT/batches`` whose name is a UUID as ``batch_print``
+    writes it: anything else there (a file, a symbolic link, a folder someone put there) is never
+    listed, so never deleted."""
+    if days < 0:
+        raise BatchError(_("Số ngày phải từ 0 trở lên."))
+    root = batches_root()
+    limit = timezone.now() - datetime.timedelta(days=days)
+    found = []
+    try:
+        entries = list(os.scandir(root))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    for entry in entries:
+        if not _is_batch_name(entry.name) or not entry.is_dir(follow_symlinks=False):
+            continue
+        latest, size = _tree(Path(entry.path))
+        moved = datetime.datetime.fromtimestamp(latest, tz=datetime.UTC)
+        if moved < limit:
+            found.append(OldBatch(folder=Path(entry.path), last_moved=moved, size=size))
+    return sorted(found, key=lambda old: old.last_moved)
+
+
+def _is_batch_name(name: str) -> bool:
+    try:
+        return str(uuid.UUID(name)) == name
+    except ValueError:
+        return False
+
+
+def _tree(folder: Path) -> tuple[float, int]:
+    """The latest change (Unix time) in ``folder`` and the bytes it holds; links not followed."""
+    latest, size = folder.lstat().st_mtime, 0
+    for directory, _directories, files in os.walk(folder):
+        for path in [directory, *(os.path.join(directory, name) for name in files)]:
+            try:
+                stat = os.lstat(path)
+            except FileNotFoundError:
+                continue
+            latest = max(latest, stat.st_mtime)
+            if path != directory:
+                size += stat.st_size
+    return latest, size
+
+
+def batch_folder_delete(*, old: OldBatch) -> None:
+    """Delete one folder ``batches_old`` listed. ``OSError`` when the storage refuses."""
+    folder = old.folder
+    if folder.parent != batches_root() or not _is_batch_name(folder.name) or folder.is_symlink():
+        raise BatchError(_("%(path)s không phải thư mục của một đợt in.") % {"path": folder})
+    shutil.rmtree(folder)

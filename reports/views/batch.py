@@ -1,6 +1,7 @@
 """Printing many reports at once: a reviewer starts a batch for a year (after confirming how many
 reports it prints), watches its progress (htmx polls every 2 s, no script of our own) and
-downloads the zip.
+downloads the zip. A batch whose worker died (nothing moved for ``BATCH_STALL_SECONDS``) says
+so on its progress page, with a button that prints the missing reports again.
 
 Access: the start page needs the unit readable (404) and a reviewer's membership of it (403). A
 batch is seen by the user who started it and by the unit's reviewers; for anyone else it does not
@@ -17,13 +18,21 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from communes.models import AdministrativeUnit, Level
 from communes.selectors import get_unit_for_user
 
 from ..selectors.reports import writes_reports_of
-from ..services.batch import Batch, BatchError, BatchNotFound, batch_load, batch_plan, batch_print
+from ..services.batch import (
+    Batch,
+    BatchError,
+    BatchNotFound,
+    batch_load,
+    batch_plan,
+    batch_print,
+    batch_resume,
+)
 
 YEARS_BACK = 5
 
@@ -122,3 +131,17 @@ def batch_download_view(request, batch_id):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_POST
+def batch_resume_view(request, batch_id):
+    """Print again the reports of a stalled batch that have no result, then back to its progress.
+    409 with the reason when the batch is finished or still moving."""
+    batch = _batch_for_user(request.user, batch_id)
+    try:
+        batch_resume(batch_id=batch.id, user=request.user)
+    except BatchError as error:
+        context = {"batch": batch_load(batch.id), "refused": str(error)}
+        return render(request, "reports/batch/detail.html", context, status=409)
+    return redirect("reports:batch_detail", batch.id)
