@@ -1,7 +1,7 @@
 """core.xlsx: the guards every importer of an uploaded .xlsx goes through, and formula-safe text.
 
 The guards' messages for a Biểu 06 file, and the zip bombs, are tested through the importer in
-``dossiers/tests/test_importing.py``; here each public guard is tested on its own.
+``dossiers/tests/test_importing_refusals.py``; here each public guard is tested on its own.
 """
 
 from __future__ import annotations
