@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from communes.models import AdministrativeUnit, Office, User
 from communes.selectors import get_unit_for_user, units_readable_by, units_writable_by
-from core.formatting import format_number, format_percent
+from core.formatting import format_percent
 
 from ..models import (
     ConclusionTask,
@@ -245,10 +245,10 @@ def progress_text(done: int, total: int) -> str:
     """ "17/25 nhiệm vụ (68%)", as seed 002 writes it; the rate rounded to a whole percent."""
     if not total:
         return _("Chưa có nhiệm vụ")
-    return _("%(done)s/%(total)s nhiệm vụ (%(rate)s%%)") % {
+    return _("%(done)s/%(total)s nhiệm vụ (%(rate)s)") % {
         "done": done,
         "total": total,
-        "rate": format_number(done * 100 / total, 0),
+        "rate": format_percent(done, total, 0),
     }
 
 

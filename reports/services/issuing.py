@@ -46,9 +46,14 @@ class ReportLocked(ReportError):
 
 
 class ReportStale(ReportError):
-    """Someone saved the draft after the page was opened; nothing of this save was stored."""
+    """Someone saved the draft after the page was opened; nothing of this save was stored.
+    ``revision`` is the draft's revision now, for the page that keeps the user's text."""
 
     status = 409
+
+    def __init__(self, message: str, *, revision: int):
+        super().__init__(message)
+        self.revision = revision
 
 
 def may_issue(user: User, report: Report) -> bool:
@@ -84,7 +89,8 @@ def report_save(
                 "được lưu. Nội dung bạn sửa vẫn còn trên màn hình: hãy mở dự thảo ở thẻ khác để đối "
                 "chiếu, rồi bấm “Lưu dự thảo” lần nữa nếu vẫn muốn ghi đè."
             )
-            % {"who": who, "time": f"{timezone.localtime(current.updated_at):%H:%M %d/%m/%Y}"}
+            % {"who": who, "time": f"{timezone.localtime(current.updated_at):%H:%M %d/%m/%Y}"},
+            revision=current.revision,
         )
     for name in FACT_FIELDS:
         if name in facts:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ..compose import ComposeError, report_compose
 from ..forms_reports import ComposeForm, FactsForm, SectionForm
-from ..models import Meeting, Report, ReportStatus
+from ..models import Meeting, ReportStatus
 from ..selectors.reports import (
     download_name,
     get_report_for_user,
@@ -138,7 +138,7 @@ def report_edit_view(request, pk: int):
                 # after comparing overwrites deliberately.
                 status = 409
                 data = data.copy()
-                data["revision"] = str(Report.objects.values_list("revision", flat=True).get(pk=report.pk))
+                data["revision"] = str(error.revision)
                 facts, forms = _edit_forms(report, sections, data)
                 facts.is_valid()
                 facts.add_error(None, str(error))
