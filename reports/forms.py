@@ -8,14 +8,18 @@ queryset by one or two values inside a selector, and an invalid value is ignored
 from __future__ import annotations
 
 import datetime
+import re
+import secrets
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import AdministrativeUnit, Office
+from core.formatting import format_number
 
 from .imports import document_type_from_symbol, duplicate_key, normalise_symbol
 from .models import DirectiveDocument, DocumentType, MeetingKind, TaskStatus
+from .text import MEETING_TEXT_MAX_CHARS, SHORT_TEXT_MAX_CHARS, SUMMARY_MAX_CHARS
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
 EARLIEST = datetime.date(2000, 1, 1)
@@ -48,11 +52,65 @@ class DateField(forms.DateField):
         return day
 
 
+SUBMISSION_TOKEN = "submission_token"
+TOKEN_FORMAT = re.compile(r"[0-9a-f]{32}")
+
+
+class SubmissionTokenField(forms.CharField):
+    """The hidden one-time token of a create form (``services.submissions.create_once``): a new
+    one each time the form is shown, the posted one when it is shown again with errors. Anything
+    but 32 hexadecimal digits is no token."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, initial=secrets.token_hex(16), **kwargs)
+
+    def to_python(self, value) -> str:
+        value = super().to_python(value)
+        return value if TOKEN_FORMAT.fullmatch(value) else ""
+
+
+def with_submission_token(form: forms.BaseForm) -> forms.BaseForm:
+    """``form`` (a create form) with its one-time token field added."""
+    form.fields[SUBMISSION_TOKEN] = SubmissionTokenField()
+    return form
+
+
+def length_error(label, length: int, limit: int) -> forms.ValidationError:
+    return forms.ValidationError(
+        _("“%(field)s” dài %(length)s ký tự, quá giới hạn %(limit)s ký tự. Hãy rút gọn."),
+        code="max_length",
+        params={"field": label, "length": format_number(length), "limit": format_number(limit)},
+    )
+
+
+class LongTextField(forms.CharField):
+    """A paragraph or a page of text with a length limit whose message names the field and both
+    lengths. No ``maxlength`` on the textarea: a browser would cut a pasted text silently."""
+
+    def __init__(self, *, limit: int, **kwargs):
+        super().__init__(**kwargs)
+        self.limit = limit
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        if len(value) > self.limit:
+            raise length_error(self.label, len(value), self.limit)
+
+
 def _text(label, *, required=True, max_length=None, rows=None, help_text=""):
     if rows:
         widget = forms.Textarea(attrs={"class": "form-control", "rows": rows})
-    else:
-        widget = forms.TextInput(attrs={"class": "form-control"})
+        return LongTextField(
+            label=label,
+            required=required,
+            limit=max_length or SHORT_TEXT_MAX_CHARS,
+            widget=widget,
+            help_text=help_text,
+            strip=True,
+        )
+    widget = forms.TextInput(attrs={"class": "form-control"})
     return forms.CharField(
         label=label, required=required, max_length=max_length, widget=widget, help_text=help_text, strip=True
     )
@@ -88,8 +146,8 @@ class MeetingForm(forms.Form):
     place = _text(_("Địa điểm"), required=False, max_length=200)
     chair = _text(_("Người chủ trì"), max_length=150, help_text=_("Ví dụ: Chủ tịch UBND xã Đỗ An Chung"))
     attendees = _text(_("Thành phần tham dự"), required=False, rows=2)
-    content = _text(_("Nội dung"), required=False, rows=5)
-    conclusions = _text(_("Kết luận"), required=False, rows=8)
+    content = _text(_("Nội dung"), required=False, rows=5, max_length=MEETING_TEXT_MAX_CHARS)
+    conclusions = _text(_("Kết luận"), required=False, rows=8, max_length=MEETING_TEXT_MAX_CHARS)
 
     FIELDS = ("kind", "title", "held_on", "place", "chair", "attendees", "content", "conclusions")
 
@@ -212,7 +270,7 @@ class DocumentForm(forms.Form):
         help_text=_("Để trống: đọc từ ký hiệu (03/KH-UBND là kế hoạch)."),
         error_messages={"invalid_choice": _("Loại văn bản không hợp lệ.")},
     )
-    summary = _text(_("Trích yếu"), rows=3)
+    summary = _text(_("Trích yếu"), rows=3, max_length=SUMMARY_MAX_CHARS)
 
     FIELDS = ("number_symbol", "issued_on", "type_code", "summary")
 

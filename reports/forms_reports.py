@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import periods
+from core.formatting import format_number
 
+from .forms import LongTextField
 from .models import Meeting, Report, ReportKind
-from .text import clean
+from .text import BODY_MAX_CHARS, SHORT_TEXT_MAX_CHARS, clean
 
 
 class ComposeForm(forms.Form):
@@ -94,6 +96,13 @@ class FactsForm(forms.ModelForm):
             gettext_lazy("Trang sửa thiếu thông tin lần lưu: hãy tải lại trang rồi sửa lại."),
         ),
     )
+    recipients = LongTextField(
+        label=gettext_lazy("Nơi nhận"),
+        limit=SHORT_TEXT_MAX_CHARS,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=gettext_lazy("Mỗi dòng một nơi nhận."),
+    )
 
     class Meta:
         model = Report
@@ -111,7 +120,6 @@ class FactsForm(forms.ModelForm):
         widgets = {
             "dated": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "summary": forms.Textarea(attrs={"rows": 2}),
-            "recipients": forms.Textarea(attrs={"rows": 5}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -134,18 +142,43 @@ class FactsForm(forms.ModelForm):
 
 
 class SectionForm(forms.Form):
+    """A section's heading and body. The body is cleaned (``text.clean``) and then limited to
+    ``BODY_MAX_CHARS``: the length stored, not the length of the markup the editor or a paste from
+    Word sent (Django's 2,5 MB a request already bounds that). ``number`` is the section's place
+    in the report, for the messages."""
+
     heading = forms.CharField(label=gettext_lazy("Tiêu đề"), required=False, max_length=300)
     body = forms.CharField(
         label=gettext_lazy("Nội dung"),
         required=False,
-        max_length=100_000,
         widget=forms.Textarea(attrs={"rows": 8, "data-editor-source": ""}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, number: int, **kwargs):
         super().__init__(*args, **kwargs)
+        self.number = number
         self.fields["heading"].widget.attrs["class"] = "form-control"
         self.fields["body"].widget.attrs["class"] = "form-control font-monospace"
 
     def clean_body(self):
-        return clean(self.cleaned_data.get("body") or "")
+        body = clean(self.cleaned_data.get("body") or "")
+        if len(body) > BODY_MAX_CHARS:
+            heading = (self.cleaned_data.get("heading") or self.initial.get("heading") or "").strip()
+            params = {
+                "number": self.number,
+                "heading": heading,
+                "length": format_number(len(body)),
+                "limit": format_number(BODY_MAX_CHARS),
+            }
+            if heading:
+                message = _(
+                    "Nội dung phần %(number)s (“%(heading)s”) dài %(length)s ký tự sau khi làm sạch, quá "
+                    "giới hạn %(limit)s ký tự. Hãy rút gọn hoặc chia sang phần khác."
+                )
+            else:
+                message = _(
+                    "Nội dung phần %(number)s dài %(length)s ký tự sau khi làm sạch, quá giới hạn "
+                    "%(limit)s ký tự. Hãy rút gọn hoặc chia sang phần khác."
+                )
+            raise forms.ValidationError(message % params, code="max_length")
+        return body

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from communes.models import AdministrativeUnit, Office
+from core.formatting import format_number
 from core.text import fold
 from core.xlsx import (
     READ_ERRORS,
@@ -38,6 +39,7 @@ from core.xlsx import (
 )
 
 from .models import DirectiveDocument, DocumentType
+from .text import SHORT_TEXT_MAX_CHARS, SUMMARY_MAX_CHARS
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024  # as core.xlsx.MAX_BYTES: a list of tasks is far smaller
 HEADER_SEARCH_ROWS = 20
@@ -247,6 +249,17 @@ class _Problems:
         self.found.append(ImportProblem(self.table.sheet, row, letter, message))
 
 
+def _too_long(what: str, text: str, limit: int) -> str | None:
+    """The problem of a text over its limit (as the forms say it), or None."""
+    if len(text) <= limit:
+        return None
+    return _("%(what)s dài %(length)s ký tự, quá giới hạn %(limit)s ký tự. Hãy rút gọn.") % {
+        "what": what,
+        "length": format_number(len(text)),
+        "limit": format_number(limit),
+    }
+
+
 def _empty(table_or_problem) -> ReadResult:
     return ReadResult(problems=[table_or_problem])
 
@@ -291,6 +304,9 @@ def read_plan_tasks(data: bytes, filename: str, *, unit: AdministrativeUnit) -> 
         if not description:
             problems.add(number, "Nhiệm vụ", _("Thiếu nội dung nhiệm vụ."))
             continue
+        too_long = _too_long(_("Nội dung nhiệm vụ"), description, SHORT_TEXT_MAX_CHARS)
+        if too_long:
+            problems.add(number, "Nhiệm vụ", too_long)
         office = None
         office_text = _cell_text(_value(values, col("Bộ phận")))
         if office_text:
@@ -401,6 +417,8 @@ def read_documents(data: bytes, filename: str, *, unit: AdministrativeUnit) -> R
                 )
         if not summary:
             problems.add(number, "Trích yếu", _("Thiếu trích yếu nội dung văn bản."))
+        elif too_long := _too_long(_("Trích yếu"), summary, SUMMARY_MAX_CHARS):
+            problems.add(number, "Trích yếu", too_long)
         if symbol and issued_on is not None:
             key = duplicate_key(symbol, issued_on)
             if key in existing:

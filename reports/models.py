@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from communes.models import AdministrativeUnit, Office
 
+from .text import BODY_MAX_CHARS, MEETING_TEXT_MAX_CHARS, SHORT_TEXT_MAX_CHARS, SUMMARY_MAX_CHARS
+
 
 class MeetingKind(models.TextChoices):
     HALF_YEAR = "so-ket-6-thang", _("Sơ kết 6 tháng")
@@ -43,9 +45,9 @@ class Meeting(models.Model):
     chair = models.CharField(
         _("người chủ trì"), max_length=150, help_text=_("Ví dụ: Chủ tịch UBND xã Đỗ An Chung")
     )
-    attendees = models.TextField(_("thành phần tham dự"), blank=True)
-    content = models.TextField(_("nội dung"), blank=True)
-    conclusions = models.TextField(_("kết luận"), blank=True)
+    attendees = models.TextField(_("thành phần tham dự"), blank=True, max_length=SHORT_TEXT_MAX_CHARS)
+    content = models.TextField(_("nội dung"), blank=True, max_length=MEETING_TEXT_MAX_CHARS)
+    conclusions = models.TextField(_("kết luận"), blank=True, max_length=MEETING_TEXT_MAX_CHARS)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -87,13 +89,13 @@ class ConclusionTask(models.Model):
         blank=True,
         help_text=_("Khi giao cho một người, không phải một bộ phận."),
     )
-    description = models.TextField(_("nhiệm vụ"))
+    description = models.TextField(_("nhiệm vụ"), max_length=SHORT_TEXT_MAX_CHARS)
     due_on = models.DateField(_("hạn hoàn thành"), null=True, blank=True)
     status = models.CharField(
         _("trạng thái"), max_length=8, choices=TaskStatus.choices, default=TaskStatus.TODO
     )
     completed_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
-    completion_note = models.TextField(_("kết quả thực hiện"), blank=True)
+    completion_note = models.TextField(_("kết quả thực hiện"), blank=True, max_length=SHORT_TEXT_MAX_CHARS)
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
     class Meta:
@@ -136,14 +138,14 @@ class Plan(models.Model):
 class PlanTask(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
-    description = models.TextField(_("nhiệm vụ"))
+    description = models.TextField(_("nhiệm vụ"), max_length=SHORT_TEXT_MAX_CHARS)
     office = models.ForeignKey(
         Office, verbose_name=_("bộ phận"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     due_on = models.DateField(_("thời hạn"), null=True, blank=True)
     done = models.BooleanField(_("đã hoàn thành"), default=False)
     done_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
-    note = models.TextField(_("ghi chú"), blank=True)
+    note = models.TextField(_("ghi chú"), blank=True, max_length=SHORT_TEXT_MAX_CHARS)
 
     class Meta:
         verbose_name = _("nhiệm vụ của kế hoạch")
@@ -180,7 +182,7 @@ class DirectiveDocument(models.Model):
     number = models.PositiveIntegerField(_("số"), null=True, blank=True, editable=False)
     issued_on = models.DateField(_("ngày ban hành"))
     type_code = models.CharField(_("loại văn bản"), max_length=4, choices=DocumentType.choices)
-    summary = models.TextField(_("trích yếu"))
+    summary = models.TextField(_("trích yếu"), max_length=SUMMARY_MAX_CHARS)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -277,7 +279,9 @@ class Report(models.Model):
     )
     signer_title = models.CharField(_("chức vụ người ký"), max_length=60, default="CHỦ TỊCH")
     signer_name = models.CharField(_("người ký"), max_length=150, blank=True)
-    recipients = models.TextField(_("nơi nhận"), blank=True, help_text=_("Mỗi dòng một nơi nhận."))
+    recipients = models.TextField(
+        _("nơi nhận"), blank=True, max_length=SHORT_TEXT_MAX_CHARS, help_text=_("Mỗi dòng một nơi nhận.")
+    )
     # Issuing
     snapshot = models.JSONField(_("số liệu khi ban hành"), default=dict, blank=True)
     pdf = models.FileField(_("bản PDF"), upload_to=report_pdf_path, blank=True, max_length=200)
@@ -341,7 +345,7 @@ class Section(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="sections")
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     heading = models.CharField(_("tiêu đề"), max_length=300, blank=True)
-    body = models.TextField(_("nội dung"), blank=True)
+    body = models.TextField(_("nội dung"), blank=True, max_length=BODY_MAX_CHARS)
     table = models.CharField(_("bảng số liệu"), max_length=40, blank=True)
 
     class Meta:
@@ -351,3 +355,29 @@ class Section(models.Model):
 
     def __str__(self) -> str:
         return self.heading or f"#{self.position}"
+
+
+class FormSubmission(models.Model):
+    """A create form of the records or the composer, posted: its one-time token and what the post
+    created. The same form posted again (a double click, a reload of the answer, the back button,
+    two tabs racing) finds its token here and leads to that instead of creating a copy
+    (``services.submissions.create_once``). A user's rows older than ``KEEP_DAYS`` are deleted as
+    the user submits again."""
+
+    KEEP_DAYS = 30
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(_("mã biểu mẫu"), max_length=32)
+    url = models.CharField(_("địa chỉ của bản đã tạo"), max_length=300, blank=True)
+    label = models.CharField(_("tên của bản đã tạo"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lần gửi biểu mẫu")
+        verbose_name_plural = _("lần gửi biểu mẫu")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "token"], name="form_submission_once_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label or self.token

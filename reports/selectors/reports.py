@@ -38,6 +38,13 @@ def get_report_unit_for_user(user: User, pk: int, *, write: bool = False) -> Adm
     return unit
 
 
+def opens(report: Report, *, writer: bool) -> bool:
+    """Whether a reader of ``report``'s unit opens it: an issued report, or a draft when it writes
+    the unit's reports (``writer``). What ``get_report_for_user`` lets through, and all a page
+    may link to."""
+    return report.status == ReportStatus.ISSUED or writer
+
+
 def get_report_for_user(user: User, pk: int, *, write: bool = False) -> Report:
     """The report ``pk``: 404 when ``user`` may not see it (another unit's, or a draft it does not
     write), 403 when it sees it but may not change it."""
@@ -49,7 +56,7 @@ def get_report_for_user(user: User, pk: int, *, write: bool = False) -> Report:
     if report is None:
         raise Http404(_("Không tìm thấy báo cáo."))
     writer = writes_reports_of(user, report.unit)
-    if report.status == ReportStatus.DRAFT and not writer:
+    if not opens(report, writer=writer):
         raise Http404(_("Không tìm thấy báo cáo."))
     if write and not writer:
         raise PermissionDenied(_("Bạn không có quyền sửa báo cáo của đơn vị này."))
@@ -132,14 +139,20 @@ class ReportPage:
 
 
 def report_page(*, user: User, report: Report) -> ReportPage:
+    """The page of ``report`` for ``user``. Its versions are those ``user`` opens (``opens``): a
+    correction still in draft does not exist for a reader who may not open it, so it is neither
+    linked nor named."""
     from ..services.issuing import may_issue
 
     writer = writes_reports_of(user, report.unit)
     corrected = report.corrections.exists()
+    versions = report_versions(report) if report.previous_id or corrected else [report]
     return ReportPage(
         report=report,
         sections=section_views(report),
-        versions=report_versions(report) if report.previous_id or corrected else [report],
+        versions=[
+            version for version in versions if version.pk == report.pk or opens(version, writer=writer)
+        ],
         may_correct=writer and report.status == ReportStatus.ISSUED and not corrected,
         may_write=writer and report.status == ReportStatus.DRAFT,
         may_issue=report.status == ReportStatus.DRAFT and may_issue(user, report),

@@ -280,3 +280,65 @@ class ReportViewTests(IssuingTestCase):
                     ):
                         self.assertContains(page, table["caption"])
                 self.assertEqual(self.client.get(self.url("report_edit", report)).status_code, 200)
+
+
+class ComposeTwiceTests(IssuingTestCase):
+    def test_the_compose_form_posted_twice_makes_one_draft(self):
+        from .test_records_double_submit import messages_of, token_in
+
+        url = reverse("reports:report_create", args=[self.hoai_chau.pk])
+        self.login(self.officer)
+        token = token_in(self.client.get(url))
+        before = Report.objects.count()
+        data = {"kind": "so-ket-6-thang", "period": "2024-H1", "submission_token": token}
+        first = self.client.post(url, data)
+        draft = Report.objects.latest("pk")
+        self.assertRedirects(first, reverse("reports:report_edit", args=[draft.pk]))
+        second = self.client.post(url, data, follow=True)
+        self.assertEqual(second.redirect_chain[0][0], reverse("reports:report_edit", args=[draft.pk]))
+        self.assertEqual(Report.objects.count(), before + 1)
+        self.assertIn(
+            f"Dự thảo “{draft.title} {draft.summary}” đã được soạn từ lần bấm trước; "
+            "không soạn thêm bản mới.",
+            messages_of(second),
+        )
+
+
+class VersionLinksTests(IssuingTestCase):
+    """An issued report's page lists its versions; a correction still in draft exists only for
+    those who write the unit's reports (to anyone else its page is 404), so only they see it."""
+
+    def setUp(self):
+        super().setUp()
+        self.issued = report_issue(report=self.report, user=self.chairman)
+        from reports.services.issuing import report_correct
+
+        self.correction = report_correct(report=self.issued, user=self.officer)
+        self.issued_url = reverse("reports:report_detail", args=[self.issued.pk])
+        self.correction_url = reverse("reports:report_detail", args=[self.correction.pk])
+
+    def test_a_reader_sees_no_link_to_a_correction_it_may_not_open(self):
+        for reader in ("reviewer", "new_officer", "administrator", "province_reviewer"):
+            with self.subTest(reader=reader):
+                self.login(getattr(self, reader))
+                self.assertEqual(self.client.get(self.correction_url).status_code, 404)
+                page = self.client.get(self.issued_url)
+                self.assertNotContains(page, self.correction_url)
+                self.assertEqual([v.pk for v in page.context["page"].versions], [self.issued.pk])
+
+    def test_the_author_sees_and_opens_the_correction(self):
+        for writer in ("officer", "chairman"):
+            with self.subTest(writer=writer):
+                self.login(getattr(self, writer))
+                page = self.client.get(self.issued_url)
+                self.assertContains(page, self.correction_url)
+                self.assertEqual(self.client.get(self.correction_url).status_code, 200)
+
+    def test_once_issued_the_correction_is_linked_for_readers_too(self):
+        Report.objects.filter(pk=self.correction.pk).update(signer_name="Trần Quốc Toàn")
+        self.correction.refresh_from_db()
+        report_issue(report=self.correction, user=self.chairman)
+        self.login(self.reviewer)
+        page = self.client.get(self.issued_url)
+        self.assertContains(page, self.correction_url)
+        self.assertEqual(self.client.get(self.correction_url).status_code, 200)

@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..forms import ConclusionTaskForm, MeetingForm, TaskStatusForm, TrackerFilterForm
+from ..forms import ConclusionTaskForm, MeetingForm, TaskStatusForm, TrackerFilterForm, with_submission_token
 from ..models import TaskStatus
 from ..selectors.records import (
     get_commune_for_user,
@@ -34,6 +34,7 @@ from ..services.records import (
     meeting_save,
 )
 from .records_common import CONFIRM_TEMPLATE, _initial, _posted, _render_form, _today
+from .submitting import create_posted
 
 
 def _next_or(request, fallback: str) -> str:
@@ -68,11 +69,17 @@ def meeting_list_view(request, unit_pk: int):
 @login_required
 def meeting_create_view(request, unit_pk: int):
     unit = get_commune_for_user(request.user, unit_pk, write=True)
-    form = MeetingForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        meeting = meeting_save(unit=unit, user=request.user, data=form.cleaned_data)
-        messages.success(request, _("Đã lưu cuộc họp “%(title)s”.") % {"title": meeting.title})
-        return redirect("reports:meeting_detail", pk=meeting.pk)
+    form = with_submission_token(MeetingForm(_posted(request)))
+    response = create_posted(
+        request,
+        form,
+        create=lambda: meeting_save(unit=unit, user=request.user, data=form.cleaned_data),
+        url_of=lambda meeting: reverse("reports:meeting_detail", args=[meeting.pk]),
+        saved=_("Đã lưu cuộc họp “%(name)s”."),
+        again=_("Cuộc họp “%(name)s” đã được lưu từ lần gửi trước; không tạo thêm cuộc họp mới."),
+    )
+    if response is not None:
+        return response
     return _render_form(
         request,
         unit=unit,
@@ -102,7 +109,11 @@ def meeting_detail_view(request, pk: int):
                 t.pk for t in tasks if t.status != TaskStatus.DONE and t.due_on and t.due_on < today
             },
             "may_write": writable,
-            "task_form": ConclusionTaskForm(unit=meeting.unit, today=today) if writable else None,
+            "task_form": (
+                with_submission_token(ConclusionTaskForm(unit=meeting.unit, today=today))
+                if writable
+                else None
+            ),
             "statuses": TaskStatus.choices,
             "tab": "meetings",
         },
@@ -195,11 +206,18 @@ def _task_form_page(request, *, meeting, form, title: str):
 @login_required
 def task_create_view(request, meeting_pk: int):
     meeting = get_meeting_for_user(request.user, meeting_pk, write=True)
-    form = ConclusionTaskForm(_posted(request), unit=meeting.unit, today=_today())
-    if request.method == "POST" and form.is_valid():
-        conclusion_task_save(meeting=meeting, data=form.cleaned_data)
-        messages.success(request, _("Đã giao nhiệm vụ."))
-        return redirect("reports:meeting_detail", pk=meeting.pk)
+    form = with_submission_token(ConclusionTaskForm(_posted(request), unit=meeting.unit, today=_today()))
+    response = create_posted(
+        request,
+        form,
+        create=lambda: conclusion_task_save(meeting=meeting, data=form.cleaned_data),
+        url_of=lambda _task: reverse("reports:meeting_detail", args=[meeting.pk]),
+        label_of=lambda task: task.description[:80],
+        saved=_("Đã giao nhiệm vụ “%(name)s”."),
+        again=_("Nhiệm vụ “%(name)s” đã được giao từ lần gửi trước; không giao thêm lần nữa."),
+    )
+    if response is not None:
+        return response
     return _task_form_page(request, meeting=meeting, form=form, title=_("Giao nhiệm vụ"))
 
 

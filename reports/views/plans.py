@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ..forms import PlanForm, PlanTaskForm
+from ..forms import PlanForm, PlanTaskForm, with_submission_token
 from ..imports import read_plan_tasks
 from ..models import Plan
 from ..selectors.records import (
@@ -27,6 +27,7 @@ from ..selectors.records import (
     progress_text,
 )
 from ..services.records import (
+    plan_create,
     plan_save,
     plan_task_delete,
     plan_task_save,
@@ -34,6 +35,7 @@ from ..services.records import (
     plan_tasks_import,
 )
 from .records_common import CONFIRM_TEMPLATE, _initial, _posted, _render_form, _run_import, _today
+from .submitting import create_posted
 
 # The yearly plan ---------------------------------------------------------------------------------
 
@@ -65,17 +67,18 @@ def plan_list_view(request, unit_pk: int):
 @login_required
 def plan_create_view(request, unit_pk: int):
     unit = get_commune_for_user(request.user, unit_pk, write=True)
-    form = PlanForm(_posted(request), initial={"year": _today().year})
-    if request.method == "POST" and form.is_valid():
-        year = form.cleaned_data["year"]
-        if plan_for(unit, year) is not None:
-            form.add_error(
-                "year", _("Đơn vị đã có kế hoạch năm %(year)s; hãy mở kế hoạch đó để sửa.") % {"year": year}
-            )
-        else:
-            plan_save(unit=unit, year=year, data=form.cleaned_data)
-            messages.success(request, _("Đã tạo kế hoạch CCHC năm %(year)s.") % {"year": year})
-            return redirect("reports:plan_detail", unit_pk=unit.pk, year=year)
+    form = with_submission_token(PlanForm(_posted(request), initial={"year": _today().year}))
+    response = create_posted(
+        request,
+        form,
+        create=lambda: plan_create(unit=unit, year=form.cleaned_data["year"], data=form.cleaned_data),
+        url_of=lambda plan: reverse("reports:plan_detail", args=[unit.pk, plan.year]),
+        label_of=lambda plan: str(plan.year),
+        saved=_("Đã tạo kế hoạch CCHC năm %(name)s."),
+        again=_("Kế hoạch CCHC năm %(name)s đã được tạo từ lần gửi trước."),
+    )
+    if response is not None:
+        return response
     return _render_form(
         request,
         unit=unit,
@@ -107,7 +110,7 @@ def plan_detail_view(request, unit_pk: int, year: int):
             "percent": round(done * 100 / len(tasks)) if tasks else 0,
             "progress": progress_text(done, len(tasks)),
             "may_write": writable,
-            "task_form": PlanTaskForm(unit=unit) if writable else None,
+            "task_form": with_submission_token(PlanTaskForm(unit=unit)) if writable else None,
             "tab": "plan",
         },
     )
@@ -155,14 +158,25 @@ def _plan_task_page(request, *, unit, plan, form, title):
 def plan_task_create_view(request, unit_pk: int, year: int):
     unit = get_commune_for_user(request.user, unit_pk, write=True)
     plan = _plan_or_404(unit, year)
-    form = PlanTaskForm(_posted(request), unit=unit)
-    if request.method == "POST" and form.is_valid():
+    form = with_submission_token(PlanTaskForm(_posted(request), unit=unit))
+
+    def create():
         data = dict(form.cleaned_data)
         if data.get("done") and not data.get("done_on"):
             data["done_on"] = _today()
-        plan_task_save(plan=plan, data=data)
-        messages.success(request, _("Đã thêm nhiệm vụ vào kế hoạch."))
-        return redirect("reports:plan_detail", unit_pk=unit.pk, year=year)
+        return plan_task_save(plan=plan, data=data)
+
+    response = create_posted(
+        request,
+        form,
+        create=create,
+        url_of=lambda _task: reverse("reports:plan_detail", args=[unit.pk, year]),
+        label_of=lambda task: task.description[:80],
+        saved=_("Đã thêm nhiệm vụ “%(name)s” vào kế hoạch."),
+        again=_("Nhiệm vụ “%(name)s” đã được thêm vào kế hoạch từ lần gửi trước; không thêm lần nữa."),
+    )
+    if response is not None:
+        return response
     return _plan_task_page(request, unit=unit, plan=plan, form=form, title=_("Thêm nhiệm vụ của kế hoạch"))
 
 
@@ -235,15 +249,42 @@ def plan_import_view(request, unit_pk: int, year: int):
     unit = get_commune_for_user(request.user, unit_pk, write=True)
     plan = _plan_or_404(unit, year)
     back = reverse("reports:plan_detail", args=[unit.pk, year])
+
+    def done(imported, filename: str) -> None:
+        if not imported.saved:
+            messages.warning(
+                request,
+                _(
+                    "Mọi nhiệm vụ trong tệp “%(filename)s” đã có trong kế hoạch năm %(year)s (cùng nội "
+                    "dung, bộ phận và thời hạn); không nhập thêm nhiệm vụ nào."
+                )
+                % {"filename": filename, "year": year},
+            )
+            return
+        messages.success(
+            request,
+            _("Đã nhập %(count)s nhiệm vụ từ tệp “%(filename)s”.")
+            % {"count": len(imported.saved), "filename": filename},
+        )
+        if imported.skipped:
+            messages.info(
+                request,
+                _(
+                    "%(count)s nhiệm vụ đã có trong kế hoạch (cùng nội dung, bộ phận và thời hạn) nên "
+                    "không nhập lại: dòng %(rows)s."
+                )
+                % {"count": len(imported.skipped), "rows": ", ".join(str(row) for row in imported.skipped)},
+            )
+
     response = _run_import(
         request,
         unit=unit,
         reader=read_plan_tasks,
         saver=lambda rows: plan_tasks_import(plan=plan, rows=rows, today=_today()),
-        done_message=_("Đã nhập %(count)s nhiệm vụ từ tệp “%(filename)s”."),
+        done=done,
+        back=back,
         title=_("Nhập nhiệm vụ của kế hoạch năm %(year)s từ Excel") % {"year": year},
         crumbs=[_plans_crumb(unit), (str(year), back)],
-        cancel_url=back,
         columns=PLAN_COLUMNS_HELP,
         tab="plan",
     )

@@ -4,7 +4,8 @@ form, confirmation and Excel-import pages, and reading what was posted.
 Every view reaches its object through an access helper of ``selectors.records``: 404 for what the
 user may not see, 403 for what it may see but not change. Officers and chairmen of the commune
 write; its reviewers, administrators and successors read. Invalid input answers 400 with the form
-and its Vietnamese messages, nothing saved.
+and its Vietnamese messages, nothing saved. A create form posted twice creates once
+(``submitting``).
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..forms import ImportForm
+from ..forms import SUBMISSION_TOKEN, ImportForm, with_submission_token
 from ..imports import MAX_IMPORT_BYTES
+from ..services.records import RecordConflict
+from ..services.submissions import create_once
+from .submitting import posted_again
 
 FORM_TEMPLATE = "reports/records/form.html"
 CONFIRM_TEMPLATE = "reports/records/confirm_delete.html"
@@ -74,10 +78,21 @@ def _uploaded(form: ImportForm) -> tuple[bytes, str] | None:
     return upload.read(), upload.name
 
 
-def _run_import(request, *, unit, reader, saver, done_message: str, **page):
-    form = ImportForm(_posted(request), request.FILES if request.method == "POST" else None)
+def _run_import(request, *, unit, reader, saver, done, back: str, **page):
+    """The import page (GET) or the import of the posted file: read and checked in full, then
+    ``saver(rows)`` (a service, once per form: the same form posted twice imports once), then
+    ``done(imported, filename)`` puts the messages. None after an import (the caller redirects
+    to ``back``), else the page with the problems."""
+    form = with_submission_token(
+        ImportForm(_posted(request), request.FILES if request.method == "POST" else None)
+    )
+    page["cancel_url"] = back
     if request.method != "POST":
         return _import_page(request, unit=unit, result=None, form=form, **page)
+    again = _("Tệp “%(name)s” đã được nhập từ lần gửi trước; không nhập lại.")
+    response = posted_again(request, form, again=again)
+    if response is not None:
+        return response
     if not form.is_valid():
         return _import_page(request, unit=unit, result=None, form=form, status=400, **page)
     uploaded = _uploaded(form)
@@ -87,7 +102,21 @@ def _run_import(request, *, unit, reader, saver, done_message: str, **page):
     data, filename = uploaded
     result = reader(data, filename, unit=unit)
     if not result.ok:
-        return _import_page(request, unit=unit, result=result, form=ImportForm(), status=400, **page)
-    saved = saver(result.rows)
-    messages.success(request, done_message % {"count": len(saved), "filename": filename})
+        fresh = with_submission_token(ImportForm())
+        return _import_page(request, unit=unit, result=result, form=fresh, status=400, **page)
+    try:
+        submitted = create_once(
+            user=request.user,
+            token=form.cleaned_data[SUBMISSION_TOKEN],
+            create=lambda: saver(result.rows),
+            url_of=lambda _imported: back,
+            label_of=lambda _imported: filename,
+        )
+    except RecordConflict as conflict:  # a record saved meanwhile
+        form.add_error("file", str(conflict))
+        return _import_page(request, unit=unit, result=None, form=form, status=400, **page)
+    if submitted.again:
+        messages.info(request, again % {"name": filename})
+    else:
+        done(submitted.created, filename)
     return None

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..forms import DocumentForm, RegisterFilterForm
+from ..forms import DocumentForm, RegisterFilterForm, with_submission_token
 from ..imports import read_documents
 from ..selectors.records import (
     document_years,
@@ -21,8 +21,9 @@ from ..selectors.records import (
     may_write,
     register,
 )
-from ..services.records import document_delete, document_save, documents_import
+from ..services.records import RecordConflict, document_delete, document_save, documents_import
 from .records_common import CONFIRM_TEMPLATE, _initial, _posted, _render_form, _run_import
+from .submitting import create_posted
 
 # The register of directive documents -------------------------------------------------------------
 
@@ -58,13 +59,17 @@ def document_list_view(request, unit_pk: int):
 @login_required
 def document_create_view(request, unit_pk: int):
     unit = get_commune_for_user(request.user, unit_pk, write=True)
-    form = DocumentForm(_posted(request), unit=unit)
-    if request.method == "POST" and form.is_valid():
-        document = document_save(unit=unit, data=form.cleaned_data)
-        messages.success(
-            request, _("Đã thêm văn bản %(symbol)s vào sổ.") % {"symbol": document.number_symbol}
-        )
-        return redirect("reports:document_list", unit_pk=unit.pk)
+    form = with_submission_token(DocumentForm(_posted(request), unit=unit))
+    response = create_posted(
+        request,
+        form,
+        create=lambda: document_save(unit=unit, data=form.cleaned_data),
+        url_of=lambda _document: reverse("reports:document_list", args=[unit.pk]),
+        saved=_("Đã thêm văn bản %(name)s vào sổ."),
+        again=_("Văn bản %(name)s đã được thêm vào sổ từ lần gửi trước; không thêm lần nữa."),
+    )
+    if response is not None:
+        return response
     return _render_form(
         request,
         unit=unit,
@@ -88,9 +93,13 @@ def document_edit_view(request, pk: int):
         initial=_initial(document, DocumentForm.FIELDS),
     )
     if request.method == "POST" and form.is_valid():
-        document_save(unit=unit, data=form.cleaned_data, document=document)
-        messages.success(request, _("Đã lưu văn bản %(symbol)s.") % {"symbol": document.number_symbol})
-        return redirect("reports:document_list", unit_pk=unit.pk)
+        try:
+            document_save(unit=unit, data=form.cleaned_data, document=document)
+        except RecordConflict as conflict:  # an entry saved meanwhile
+            form.add_error(conflict.field or None, str(conflict))
+        else:
+            messages.success(request, _("Đã lưu văn bản %(symbol)s.") % {"symbol": document.number_symbol})
+            return redirect("reports:document_list", unit_pk=unit.pk)
     return _render_form(
         request,
         unit=unit,
@@ -142,15 +151,23 @@ DOCUMENT_COLUMNS_HELP = [
 def document_import_view(request, unit_pk: int):
     unit = get_commune_for_user(request.user, unit_pk, write=True)
     back = reverse("reports:document_list", args=[unit.pk])
+
+    def done(imported, filename: str) -> None:
+        messages.success(
+            request,
+            _("Đã nhập %(count)s văn bản vào sổ từ tệp “%(filename)s”.")
+            % {"count": len(imported.saved), "filename": filename},
+        )
+
     response = _run_import(
         request,
         unit=unit,
         reader=read_documents,
         saver=lambda rows: documents_import(unit=unit, rows=rows),
-        done_message=_("Đã nhập %(count)s văn bản vào sổ từ tệp “%(filename)s”."),
+        done=done,
+        back=back,
         title=_("Nhập sổ văn bản chỉ đạo từ Excel"),
         crumbs=[_register_crumb(unit)],
-        cancel_url=back,
         columns=DOCUMENT_COLUMNS_HELP,
         tab="documents",
     )

@@ -13,10 +13,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..compose import ComposeError, report_compose
+from ..forms import SUBMISSION_TOKEN, with_submission_token
 from ..forms_reports import ComposeForm, FactsForm, SectionForm
 from ..models import Meeting, ReportStatus
 from ..selectors.reports import (
@@ -39,6 +41,7 @@ from ..services.issuing import (
     report_refresh,
     report_save,
 )
+from ..services.submissions import create_once
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -69,23 +72,35 @@ def report_list_view(request, unit_pk: int):
 def report_create_view(request, unit_pk: int):
     unit = get_report_unit_for_user(request.user, unit_pk, write=True)
     meetings = Meeting.objects.filter(unit=unit).order_by("-held_on", "-pk")
-    form = ComposeForm(request.POST or None, kinds=kinds_for(unit), meetings=meetings)
+    form = with_submission_token(ComposeForm(request.POST or None, kinds=kinds_for(unit), meetings=meetings))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            report = report_compose(
-                unit=unit,
-                kind=data["kind"],
-                period=data["period"],
+            submitted = create_once(
                 user=request.user,
-                year_from=data.get("year_from"),
-                meeting=data.get("meeting"),
+                token=data[SUBMISSION_TOKEN],
+                create=lambda: report_compose(
+                    unit=unit,
+                    kind=data["kind"],
+                    period=data["period"],
+                    user=request.user,
+                    year_from=data.get("year_from"),
+                    meeting=data.get("meeting"),
+                ),
+                url_of=lambda report: reverse("reports:report_edit", args=[report.pk]),
             )
         except ComposeError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("Đã soạn dự thảo báo cáo. Hãy xem lại và sửa nội dung."))
-            return redirect("reports:report_edit", report.pk)
+            if submitted.again:
+                messages.info(
+                    request,
+                    _("Dự thảo “%(name)s” đã được soạn từ lần bấm trước; không soạn thêm bản mới.")
+                    % {"name": submitted.label},
+                )
+            else:
+                messages.success(request, _("Đã soạn dự thảo báo cáo. Hãy xem lại và sửa nội dung."))
+            return redirect(submitted.url)
     status = 400 if request.method == "POST" else 200
     return render(request, "reports/composer/create.html", {"unit": unit, "form": form}, status=status)
 
@@ -104,10 +119,13 @@ def _edit_forms(report, sections, data):
         (
             section,
             SectionForm(
-                data, prefix=f"s{section.pk}", initial={"heading": section.heading, "body": section.body}
+                data,
+                prefix=f"s{section.pk}",
+                number=number,
+                initial={"heading": section.heading, "body": section.body},
             ),
         )
-        for section in sections
+        for number, section in enumerate(sections, start=1)
     ]
     return facts, forms
 
@@ -154,6 +172,9 @@ def report_edit_view(request, pk: int):
         "forms": [
             (section, form, tables.get(section.table, {}).get("caption", "")) for section, form in forms
         ],
+        "sections_with_errors": ", ".join(
+            str(number) for number, (_section, form) in enumerate(forms, start=1) if form.errors
+        ),
         "may_issue": may_issue(request.user, report),
     }
     return render(request, "reports/composer/edit.html", context, status=status)
