@@ -1,47 +1,62 @@
 """The admin site, for administrators.
 
 A superuser sees everything. A provincial administrator (role "administrator" on a
-province) sees and manages only the units of its province and the people who hold
-roles there.
+province) sees, picks and changes only the units of its province and the accounts of
+``users_administered_by``: those with roles only there, and those it created that have no role
+yet; never a superuser nor anyone who also works for another province. Every list, form choice,
+autocomplete, inline, password page and action goes through those two querysets.
 """
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import AdministrativeUnit, Membership, Office, Role, UnitSuccession, User
-from .selectors import units_administered_by
+from .selectors import units_administered_by, users_administered_by
 
 
-def _is_administrator(user) -> bool:
-    return user.is_superuser or Membership.objects.filter(user=user, role=Role.ADMINISTRATOR).exists()
+def _is_administrator(request) -> bool:
+    """Whether the user of ``request`` is a superuser or a provincial administrator: one query
+    per request, however many permission checks a page makes (the index asks every model)."""
+    cached = getattr(request, "_cchc_is_administrator", None)
+    if cached is None:
+        user = request.user
+        if not user.is_authenticated or not user.is_active:
+            cached = False
+        else:
+            cached = (
+                user.is_superuser or Membership.objects.filter(user=user, role=Role.ADMINISTRATOR).exists()
+            )
+        request._cchc_is_administrator = cached
+    return cached
 
 
 class AdministratorOnly:
     """Admin pages open to superusers and provincial administrators only."""
 
     def has_module_permission(self, request):
-        return _is_administrator(request.user)
+        return _is_administrator(request)
 
     def has_view_permission(self, request, obj=None):
-        return _is_administrator(request.user)
+        return _is_administrator(request)
 
     def has_add_permission(self, request, *args):
-        return _is_administrator(request.user)
+        return _is_administrator(request)
 
     def has_change_permission(self, request, obj=None):
-        return _is_administrator(request.user)
+        return _is_administrator(request)
 
     def has_delete_permission(self, request, obj=None):
-        return _is_administrator(request.user)
+        return _is_administrator(request)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # Any unit dropdown or raw id offers (and accepts) only the administrator's units.
+        # Any unit or account field offers (and accepts) only the administrator's units and people.
         if db_field.related_model is AdministrativeUnit:
             kwargs["queryset"] = units_administered_by(request.user)
+        elif db_field.related_model is User:
+            kwargs["queryset"] = users_administered_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -69,7 +84,7 @@ class AdministrativeUnitAdmin(ProvinceScopedAdmin):
     list_filter = ["era", "level", "kind"]
     search_fields = ["code", "name", "search_key"]
     list_select_related = ["parent"]
-    raw_id_fields = ["parent"]
+    autocomplete_fields = ["parent"]
     inlines = [OfficeInline]
     readonly_fields = ["era", "level", "code"]
 
@@ -92,7 +107,7 @@ class MembershipAdmin(ProvinceScopedAdmin):
     list_filter = ["role"]
     search_fields = ["user__username", "user__full_name", "unit__name"]
     list_select_related = ["user", "unit"]
-    raw_id_fields = ["unit"]
+    autocomplete_fields = ["user", "unit"]
 
 
 @admin.register(Office)
@@ -100,7 +115,7 @@ class OfficeAdmin(ProvinceScopedAdmin):
     list_display = ["name", "unit", "position"]
     search_fields = ["name", "unit__name"]
     list_select_related = ["unit"]
-    raw_id_fields = ["unit"]
+    autocomplete_fields = ["unit"]
 
 
 class NationalDataAdmin(AdministratorOnly, admin.ModelAdmin):
@@ -122,13 +137,21 @@ class UnitSuccessionAdmin(NationalDataAdmin):
     list_display = ["predecessor", "successor", "is_primary"]
     search_fields = ["predecessor__name", "successor__name"]
     list_select_related = ["predecessor", "successor"]
-    raw_id_fields = ["predecessor", "successor"]
+    autocomplete_fields = ["predecessor", "successor"]
 
 
 class MembershipInline(AdministratorOnly, admin.TabularInline):
+    """A person's roles on its page: for a provincial administrator only those in its province."""
+
     model = Membership
     extra = 0
-    raw_id_fields = ["unit"]
+    autocomplete_fields = ["unit"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(unit__in=units_administered_by(request.user))
 
 
 @admin.register(User)
@@ -144,14 +167,16 @@ class UserAdmin(AdministratorOnly, DjangoUserAdmin):
     )
 
     def get_queryset(self, request):
+        # The change and password pages, the autocomplete and every action look accounts up here.
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        # People with a role in the province, and new accounts that have no role yet.
-        return queryset.filter(
-            Q(memberships__unit__in=units_administered_by(request.user)) | Q(memberships__isnull=True),
-            is_superuser=False,
-        ).distinct()
+        return queryset.filter(pk__in=users_administered_by(request.user).values("pk"))
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
     def get_readonly_fields(self, request, obj=None):
         return [] if request.user.is_superuser else ["is_staff", "is_superuser", "last_login", "date_joined"]

@@ -22,6 +22,17 @@ class User(AbstractUser):
     job_title = models.CharField(
         _("chức vụ"), max_length=150, blank=True, help_text=_("Ví dụ: Chủ tịch UBND xã")
     )
+    # Who made the account in the admin site: a provincial administrator keeps managing the
+    # accounts it created before it has given them a role (communes.selectors.users_administered_by).
+    created_by = models.ForeignKey(
+        "self",
+        verbose_name=_("người tạo"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("người dùng")

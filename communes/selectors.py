@@ -81,6 +81,27 @@ def units_administered_by(user: User) -> QuerySet[AdministrativeUnit]:
     return AdministrativeUnit.objects.filter(_under(_unit_ids(user, (Role.ADMINISTRATOR,))))
 
 
+def users_administered_by(user: User) -> QuerySet[User]:
+    """The accounts ``user`` may see, pick and change in the admin site.
+
+    A superuser: everyone. A provincial administrator: the accounts that are not superusers, hold no
+    role outside its provinces, and either hold a role inside them or were created by it and have no
+    role yet. So an account that also works for another province (a reviewer given a role here as
+    well) stays out of reach: its password and its other roles belong to that province.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return User.objects.none()
+    if user.is_superuser:
+        return User.objects.all()
+    units = units_administered_by(user)
+    inside = Membership.objects.filter(unit__in=units).values("user_id")
+    outside = Membership.objects.exclude(unit__in=units).values("user_id")
+    any_role = Membership.objects.values("user_id")
+    return User.objects.filter(
+        Q(pk__in=inside) | (Q(created_by=user) & ~Q(pk__in=any_role)), is_superuser=False
+    ).exclude(pk__in=outside)
+
+
 def get_unit_for_user(user: User, pk: int, *, write: bool = False) -> AdministrativeUnit:
     """The unit ``pk``: 404 when ``user`` may not see it, 403 when it may see but not write."""
     unit = units_readable_by(user).select_related("parent__parent").filter(pk=pk).first()

@@ -114,7 +114,7 @@ class FrameworkAdmin(ProvinceScopedAdmin):
     list_select_related = ["issuer"]
     search_fields = ["name", "legal_basis"]
     list_filter = ["year_from"]
-    raw_id_fields = ["issuer"]
+    autocomplete_fields = ["issuer"]
     readonly_fields = ["version", "previous"]
     inlines = [BandInline, CriterionInline]
     actions = ["make_new_version"]

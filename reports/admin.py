@@ -1,5 +1,6 @@
-"""The records and reports in the Django admin, for provincial IT: read and repair, not daily work
-(the commune's pages are the way in for that)."""
+"""The records and reports in the Django admin: a superuser's tool to read and repair, not daily work
+(the commune's pages are the way in for that). Plain ModelAdmins on Django's model permissions, which
+no provincial administrator holds, so they answer 403 to it (communes/tests/test_admin_scoping.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ class ConclusionTaskInline(admin.TabularInline):
     model = ConclusionTask
     extra = 0
     fields = ("position", "office", "assignee", "description", "due_on", "status", "completed_on")
-    raw_id_fields = ("office",)
+    autocomplete_fields = ("office",)
 
 
 @admin.register(Meeting)
@@ -21,7 +22,7 @@ class MeetingAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     search_fields = ("title", "chair", "unit__name")
     date_hierarchy = "held_on"
-    raw_id_fields = ("unit", "created_by")
+    autocomplete_fields = ("unit", "created_by")
     list_select_related = ("unit",)
     inlines = [ConclusionTaskInline]
 
@@ -30,7 +31,7 @@ class PlanTaskInline(admin.TabularInline):
     model = PlanTask
     extra = 0
     fields = ("position", "description", "office", "due_on", "done", "done_on")
-    raw_id_fields = ("office",)
+    autocomplete_fields = ("office",)
 
 
 @admin.register(Plan)
@@ -38,7 +39,7 @@ class PlanAdmin(admin.ModelAdmin):
     list_display = ("year", "unit", "number_symbol", "issued_on", "title")
     list_filter = ("year",)
     search_fields = ("unit__name", "number_symbol", "title")
-    raw_id_fields = ("unit",)
+    autocomplete_fields = ("unit",)
     list_select_related = ("unit",)
     inlines = [PlanTaskInline]
 
@@ -49,7 +50,7 @@ class DirectiveDocumentAdmin(admin.ModelAdmin):
     list_filter = ("type_code",)
     search_fields = ("number_symbol", "summary", "unit__name")
     date_hierarchy = "issued_on"
-    raw_id_fields = ("unit",)
+    autocomplete_fields = ("unit",)
     list_select_related = ("unit",)
 
 
@@ -64,7 +65,7 @@ class ReportAdmin(admin.ModelAdmin):
     list_display = ("__str__", "unit", "kind", "period", "status", "version", "number", "dated")
     list_filter = ("kind", "status")
     search_fields = ("summary", "unit__name")
-    raw_id_fields = ("unit", "meeting", "previous", "issued_by", "created_by")
+    autocomplete_fields = ("unit", "meeting", "previous", "issued_by", "created_by")
     list_select_related = ("unit",)
     readonly_fields = ("snapshot", "pdf", "issued_at", "issued_by", "created_at", "updated_at")
     inlines = [SectionInline]

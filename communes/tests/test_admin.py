@@ -55,6 +55,9 @@ class AdminSiteTests(PortalTestCase):
         self.assertEqual(self.client.get(reverse("admin:communes_unitsuccession_add")).status_code, 200)
 
     def test_a_provincial_administrator_grants_a_role_in_its_province(self):
+        # To an account it created (one nobody created, or another province's, it cannot pick).
+        self.outsider.created_by = self.administrator
+        self.outsider.save()
         self.login(self.administrator)
         response = self.client.post(
             reverse("admin:communes_membership_add"),
