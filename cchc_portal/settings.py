@@ -8,6 +8,7 @@ for, a throw-away secret key. Production imports this module through
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -66,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Right after the user is known, to mark every answer to a logged-in person private, no-store.
+    "core.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -118,15 +121,52 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Failed-login throttling: five failures for one username from one address lock that
-# pair out for 15 minutes. Not by address alone: a commune office shares one address.
+# Failed-login throttling (django-axes, with the portal's handler in core/throttling.py):
+# - five failures for one username from one client address lock that pair out for 15 minutes.
+#   Not by address alone: a commune office shares one address, and one person's typos must not
+#   lock out colleagues; nor by username alone, or anyone could keep `xa.chutich` locked;
+# - fifty failures within an hour from one client address, whatever the usernames, lock that
+#   address out (password spraying), counted from axes' failure log, which a successful login
+#   does not reset. An office's normal typos never come near it.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_IP_FAILURE_LIMIT = int(os.environ.get("AXES_IP_FAILURE_LIMIT", "50"))
+AXES_IP_FAILURE_WINDOW = timedelta(hours=float(os.environ.get("AXES_IP_FAILURE_WINDOW_HOURS", "1")))
+AXES_HANDLER = "core.throttling.PortalAxesHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # one row per failed login: what the address ceiling counts
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "core.throttling.lockout_response"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
 AXES_VERBOSE = False
+
+
+def client_address_settings(proxy_count: int) -> dict:
+    """How django-axes reads the client's address (through django-ipware) with ``proxy_count``
+    proxies in front of the app (AXES_PROXY_COUNT).
+
+    No proxy: the connecting address, REMOTE_ADDR; X-Forwarded-For is the client's to forge.
+    Behind proxies that each append the address they received the request from (a load balancer
+    ending TLS does): REMOTE_ADDR is the last proxy, and the client is the proxy_count-th address
+    of X-Forwarded-For from the right; whatever stands left of it, the client wrote itself.
+    django-ipware counts "proxies after the client" in the header, which is one fewer, and its
+    default strict mode would refuse a header the client had prefilled (IPWARE_STRICT below).
+    A request without the header did not come through the balancer: its address is unknown
+    (None), never the balancer's, and such failures are counted together.
+    """
+    if proxy_count <= 0:
+        return {"AXES_IPWARE_META_PRECEDENCE_ORDER": ("REMOTE_ADDR",), "AXES_IPWARE_PROXY_COUNT": None}
+    return {
+        "AXES_IPWARE_META_PRECEDENCE_ORDER": ("HTTP_X_FORWARDED_FOR",),
+        "AXES_IPWARE_PROXY_COUNT": proxy_count - 1,
+    }
+
+
+_client_address = client_address_settings(int(os.environ.get("AXES_PROXY_COUNT", "0")))
+AXES_IPWARE_META_PRECEDENCE_ORDER = _client_address["AXES_IPWARE_META_PRECEDENCE_ORDER"]
+AXES_IPWARE_PROXY_COUNT = _client_address["AXES_IPWARE_PROXY_COUNT"]
+# At least (not exactly) that many addresses after the client's: a client may prefill the header.
+IPWARE_STRICT = False
 
 LANGUAGE_CODE = "vi"
 # Vietnamese only until an English catalogue exists: otherwise an office PC with an English

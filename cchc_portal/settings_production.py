@@ -21,6 +21,8 @@ if SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRE
     )
 
 DEBUG = False
+# `seed_demo` refuses to run: its accounts (the superuser `quantri` too) have a published password.
+DEMO_DATA_ALLOWED = False
 WHITENOISE_USE_FINDERS = False  # collectstatic has gathered everything into STATIC_ROOT
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

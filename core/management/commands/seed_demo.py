@@ -1,6 +1,8 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from cchc_portal.settings import DEVELOPMENT_SECRET_KEY
 from communes import demo as communes_demo
 from dossiers import demo as dossiers_demo
 from indices import demo as indices_demo
@@ -18,6 +20,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, verbosity: int, **options):
+        refusal = demo_data_refusal()
+        if refusal:
+            raise CommandError(refusal)
         users = communes_demo.seed_units_and_people()
         dossiers_demo.seed_dossiers()
         indices_demo.seed_index()
@@ -33,3 +38,28 @@ class Command(BaseCommand):
             units = ", ".join(communes_demo._unit(key).name for key in user.units)
             described = _("%(role)s: %(units)s") % {"role": role, "units": units} if units else role
             self.stdout.write(f"  {user.username:<{width}}  {described}")
+
+
+def demo_data_refusal() -> str | None:
+    """Why the demo data may not be loaded here, or None on a developer's machine.
+
+    The demo accounts, the superuser ``quantri`` among them, share a password printed in the
+    README. Refused under the production settings (``DEMO_DATA_ALLOWED = False`` there), and also
+    under the development settings with DEBUG off and a real SECRET_KEY: that is manage.py's
+    default settings module run in a production environment. ``make run`` sets DEBUG=1; the test
+    runner keeps the development key.
+    """
+    if not getattr(settings, "DEMO_DATA_ALLOWED", True):
+        return _(
+            "Không nạp dữ liệu mẫu: đang dùng cấu hình vận hành (cchc_portal.settings_production). "
+            "Dữ liệu mẫu tạo các tài khoản, trong đó có quản trị toàn quốc quantri, với mật khẩu "
+            "công khai trong README. Chỉ chạy seed_demo trên máy phát triển: "
+            "DJANGO_SETTINGS_MODULE=cchc_portal.settings và DEBUG=1 (như make run)."
+        )
+    if not settings.DEBUG and settings.SECRET_KEY != DEVELOPMENT_SECRET_KEY:
+        return _(
+            "Không nạp dữ liệu mẫu: DEBUG đang tắt và SECRET_KEY là khóa thật, nên đây có vẻ là máy "
+            "vận hành. Dữ liệu mẫu tạo các tài khoản, trong đó có quản trị toàn quốc quantri, với mật "
+            "khẩu công khai trong README. Trên máy phát triển, hãy chạy với DEBUG=1 (như make run)."
+        )
+    return None
