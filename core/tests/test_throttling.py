@@ -71,6 +71,7 @@ class BehindTheBalancerTests(ThrottlingTestCase):
         response = self.post_login("officer", PASSWORD, OFFICE)
         self.assert_locked_out(response)
         self.assertFalse(response.context["address_locked"])
+        self.assertContains(response, "Hãy thử lại sau 15 phút", status_code=429)
         self.assert_logged_in(self.post_login("chairman", PASSWORD, OFFICE), self.chairman)
 
     def test_a_request_without_the_balancers_header_is_never_counted_as_the_balancer(self):
@@ -92,6 +93,7 @@ class SprayingTests(ThrottlingTestCase):
         response = self.post_login("officer", PASSWORD, ATTACKER)
         self.assert_locked_out(response)
         self.assertTrue(response.context["address_locked"])
+        self.assertContains(response, "đã đăng nhập sai quá 50 lần trong 60 phút", status_code=429)
         # Another address is not concerned.
         self.assert_logged_in(self.post_login("officer", PASSWORD, OTHER_OFFICE), self.officer)
 
