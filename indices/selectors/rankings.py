@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from communes.models import AdministrativeUnit, Membership, Role, User
+from communes.selectors import units_readable_by
 
 from .. import scoring
 from ..models import Assessment, AssessmentStatus, Band, Criterion, Round, Score
@@ -54,6 +55,7 @@ class RankingRow:
     fields: list[FieldPoints]
     previous_total: Decimal | None = None  # last year's appraised total in the same group
     previous_rank: int | None = None
+    openable: bool = False  # the reader may open the commune's results page (``ranking(reader=…)``)
 
     @property
     def points_change(self) -> Decimal | None:
@@ -86,18 +88,20 @@ class Ranking:
         return len(self.ranked)
 
 
-def ranking(round_: Round, *, public: bool = False) -> Ranking:
+def ranking(round_: Round, *, public: bool = False, reader: User | None = None) -> Ranking:
     """The ranking of ``round_`` (its framework and group loaded, as the access helpers do).
 
     Four queries whatever the number of communes and leaves: bands, lĩnh vực, the round's
     assessments with their units, last year's appraised totals in the same group. ``public``:
     compare only with last year's rounds that were published (what a commune or the public
-    reads must not reveal an unpublished rank).
+    reads must not reveal an unpublished rank). ``reader``: mark the rows whose commune
+    ``reader`` may read (``RankingRow.openable``: its results page opens for ``reader``), in the
+    query of the assessments, with the rule every commune page uses (``units_readable_by``).
     """
     framework = round_.framework
     bands = list(framework.bands.all())
     fields = list(Criterion.objects.filter(framework=framework, parent__isnull=True).order_by("sort_key"))
-    assessments = list(round_.assessments.select_related("unit"))
+    assessments = list(round_.assessments.select_related("unit").annotate(openable=_openable_by(reader)))
     totals = [a.appraised_total if a.status == AssessmentStatus.APPRAISED else None for a in assessments]
     ranks = scoring.competition_ranks(totals)
     previous = _previous_year(round_, public=public)
@@ -120,11 +124,20 @@ def ranking(round_: Round, *, public: bool = False) -> Ranking:
                 for f in fields
             ],
         )
+        row.openable = assessment.openable
         if rank is not None and assessment.unit_id in previous:
             row.previous_total, row.previous_rank = previous[assessment.unit_id]
         rows.append(row)
     rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.unit.name))
     return Ranking(round=round_, fields=fields, bands=bands, rows=rows)
+
+
+def _openable_by(reader: User | None) -> ExpressionWrapper | Value:
+    """Whether ``reader`` may read an assessment's commune, as an expression of the query."""
+    readable = units_readable_by(reader) if reader is not None else AdministrativeUnit.objects.none()
+    if readable.query.is_empty():
+        return Value(False)
+    return ExpressionWrapper(Q(unit__in=readable), output_field=BooleanField())
 
 
 def _previous_year(round_: Round, *, public: bool) -> dict[int, tuple[Decimal, int]]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from decimal import Decimal
 
 from django.test import SimpleTestCase
@@ -136,6 +137,76 @@ class RankingPageTest(PortalTestCase):
             with self.assertNumQueries(8):
                 response = self.client.get(url)
             self.assertEqual(response.status_code, 200)
+
+
+def results_links(response) -> list[str]:
+    """The links to communes' results pages on ``response``, in page order."""
+    return re.findall(r'href="(/chi-so/xa/\d+/ket-qua/)"', response.content.decode())
+
+
+class RankingLinksTest(PortalTestCase):
+    """A ranking links a commune's name to its results page only where the reader may open it
+    (issue 10): a commune reads its own results, not its neighbours'."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.framework = make_framework(cls.binh_dinh)
+        cls.round = make_round(cls.framework, cls.hoai_nhon)
+        appraise(cls.round.assessments.get(unit=cls.hoai_chau), "13.5")
+        appraise(cls.round.assessments.get(unit=cls.hoai_chau_bac), "12.25")
+        publish(cls.round)
+        cls.url = reverse("indices:ranking_page", args=[cls.round.pk])
+        cls.own = reverse("indices:commune_results", args=[cls.hoai_chau.pk])
+        cls.neighbours = reverse("indices:commune_results", args=[cls.hoai_chau_bac.pk])
+
+    def assert_links_open(self, links: list[str]) -> None:
+        for link in links:
+            with self.subTest(link=link):
+                self.assertEqual(self.client.get(link).status_code, 200)
+
+    def test_a_commune_officer_sees_a_link_to_its_own_results_only(self):
+        self.login(self.officer)
+        response = self.client.get(self.url)
+        self.assertEqual(results_links(response), [self.own])
+        self.assertContains(response, '<th scope="row">Xã Hoài Châu Bắc</th>', html=False)
+        self.assert_links_open(results_links(response))
+
+    def test_a_2025_commune_sees_a_link_to_its_predecessors_results(self):
+        self.login(self.new_officer)
+        response = self.client.get(self.url)
+        self.assertEqual(results_links(response), [self.own])
+        self.assert_links_open(results_links(response))
+
+    def test_the_reviewer_sees_a_link_to_every_commune(self):
+        for persona in ("reviewer", "administrator"):
+            with self.subTest(persona=persona):
+                self.login(getattr(self, persona))
+                links = results_links(self.client.get(self.url))
+                self.assertEqual(sorted(links), sorted([self.own, self.neighbours]))
+                self.assert_links_open(links)
+
+    def test_sorted_by_name_the_links_stay_on_their_rows(self):
+        self.login(self.neighbour)
+        response = self.client.get(self.url, {"sap-xep": "ten"})
+        self.assertEqual(results_links(response), [self.neighbours])
+        self.assertContains(response, f'<a href="{self.neighbours}">Xã Hoài Châu Bắc</a>', html=False)
+
+    def test_the_links_cost_no_query(self):
+        group = make_unit(Era.LEGACY, Level.DISTRICT, Kind.HUYEN, "999", "Huyện Thử", self.binh_dinh)
+        communes = extra_communes(group, 15, start=20)
+        officer = make_user("officer_thu", (communes[0], "officer"))
+        big = make_round(self.framework, group, year=2023, communes=communes)
+        for number, assessment in enumerate(big.assessments.all()):
+            appraise(assessment, str(4 + number % 15))
+        publish(big)
+        self.login(officer)
+        # session, user, round (and its readability), whether the officer sees it unpublished
+        # (review; administration), bands, lĩnh vực, assessments with their units and whether
+        # the officer may open each one's results, last year's totals, the officer's communes
+        with self.assertNumQueries(10):
+            response = self.client.get(reverse("indices:ranking_page", args=[big.pk]))
+        self.assertEqual(results_links(response), [reverse("indices:commune_results", args=[communes[0].pk])])
 
 
 class CommuneResultsTest(PortalTestCase):

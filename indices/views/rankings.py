@@ -38,7 +38,7 @@ SORTS = ("hang", "diem-tang", "ten")
 def ranking_view(request, pk: int):
     """The ranking of a round: rank, total, band, change against last year, points per lĩnh vực."""
     round_, privileged = get_ranking_round_for_user(request.user, pk)
-    result = ranking(round_, public=not privileged)
+    result = ranking(round_, public=not privileged, reader=request.user)
     sort = request.GET.get("sap-xep", "hang")
     sort = sort if sort in SORTS else "hang"
     own = {unit.pk for unit in places_of(request.user).communes}
@@ -135,7 +135,8 @@ def _display(row: RankingRow, result: Ranking, *, own=frozenset(), results_url: 
         "row": row,
         "name": row.unit.name,
         "is_own": row.unit.pk in own,
-        "results_url": results_url.format(row.unit.pk) if results_url else "",
+        # Only a page the reader may open: a commune reads its own results, not its neighbours'.
+        "results_url": results_url.format(row.unit.pk) if results_url and row.openable else "",
         "rank": "" if row.rank is None else fmt.rank % {"rank": row.rank, "size": result.group_size},
         "total": fmt.points(row.total) if row.total is not None else "",
         "band": row.band.label if row.band else "",
