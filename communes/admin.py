@@ -4,14 +4,20 @@ A superuser sees everything. A provincial administrator (role "administrator" on
 province) sees, picks and changes only the units of its province and the accounts of
 ``users_administered_by``: those with roles only there, and those it created that have no role
 yet; never a superuser nor anyone who also works for another province. Every list, form choice,
-autocomplete, inline, password page and action goes through those two querysets.
+autocomplete, inline, password page and action goes through those two querysets, and any other
+choice (an office, a meeting, a report) through the queryset of its model's own admin.
 """
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
+from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+from core.text import fold
 
 from .models import AdministrativeUnit, Membership, Office, Role, UnitSuccession, User
 from .selectors import units_administered_by, users_administered_by
@@ -52,11 +58,16 @@ class AdministratorOnly:
         return _is_administrator(request)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # Any unit or account field offers (and accepts) only the administrator's units and people.
-        if db_field.related_model is AdministrativeUnit:
-            kwargs["queryset"] = units_administered_by(request.user)
-        elif db_field.related_model is User:
-            kwargs["queryset"] = users_administered_by(request.user)
+        # Any unit, account, office, meeting or report field offers (and accepts) only what the
+        # administrator may open itself: the queryset of that model's own admin, which the
+        # autocomplete asks as well. A model without an admin offers nothing but to a superuser.
+        if "queryset" not in kwargs and not request.user.is_superuser:
+            related_admin = self.admin_site._registry.get(db_field.related_model)
+            kwargs["queryset"] = (
+                related_admin.get_queryset(request)
+                if related_admin is not None
+                else db_field.related_model._default_manager.none()
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -87,6 +98,18 @@ class AdministrativeUnitAdmin(ProvinceScopedAdmin):
     autocomplete_fields = ["parent"]
     inlines = [OfficeInline]
     readonly_fields = ["era", "level", "code"]
+
+    def get_search_results(self, request, queryset, search_term):
+        # People type "phuong tam quan" or "PHƯỜNG TAM QUAN"; SQLite folds only ASCII case, so each
+        # word is also looked up, folded, in the folded name.
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        words = fold(search_term).split()
+        if words:
+            folded = Q()
+            for word in words:
+                folded &= Q(search_key__contains=word)
+            results |= queryset.filter(folded)
+        return results, may_have_duplicates
 
     def get_readonly_fields(self, request, obj=None):
         # Official units come from load_units; only a superuser creates or renames them.
@@ -154,8 +177,18 @@ class MembershipInline(AdministratorOnly, admin.TabularInline):
         return queryset.filter(unit__in=units_administered_by(request.user))
 
 
+class PasswordChangeForm(AdminPasswordChangeForm):
+    # Django glues this warning to the help text as a plain English string, out of gettext's reach.
+    usable_password_help_text = format_lazy(
+        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+        SetUnusablePasswordMixin.usable_password_help_text,
+        _("Nếu tắt, mật khẩu hiện tại của người dùng này sẽ mất."),
+    )
+
+
 @admin.register(User)
 class UserAdmin(AdministratorOnly, DjangoUserAdmin):
+    change_password_form = PasswordChangeForm
     list_display = ["username", "full_name", "job_title", "email", "is_active"]
     search_fields = ["username", "full_name", "email"]
     inlines = [MembershipInline]
@@ -178,8 +211,30 @@ class UserAdmin(AdministratorOnly, DjangoUserAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or request.user.is_superuser:
+            return fieldsets
+        # Nobody in its reach is a superuser; whether one may enter the admin site is said in words
+        # (Django's read-only yes/no icon is labelled "True"/"False" in English).
+        shown = []
+        for name, options in fieldsets:
+            fields = [
+                "staff_status" if field == "is_staff" else field
+                for field in options["fields"]
+                if field != "is_superuser"
+            ]
+            shown.append((name, {**options, "fields": fields}))
+        return shown
+
+    @admin.display(description=_("vào được trang quản trị"))
+    def staff_status(self, obj) -> str:
+        return _("Có") if obj.is_staff else _("Không")
+
     def get_readonly_fields(self, request, obj=None):
-        return [] if request.user.is_superuser else ["is_staff", "is_superuser", "last_login", "date_joined"]
+        if request.user.is_superuser:
+            return []
+        return ["staff_status", "is_staff", "is_superuser", "last_login", "date_joined"]
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser

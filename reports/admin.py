@@ -1,15 +1,35 @@
-"""The records and reports in the Django admin: a superuser's tool to read and repair, not daily work
-(the commune's pages are the way in for that). Plain ModelAdmins on Django's model permissions, which
-no provincial administrator holds, so they answer 403 to it (communes/tests/test_admin_scoping.py)."""
+"""The records and reports in the Django admin, for provincial IT: read and repair, not daily work
+(the commune's pages are the way in for that). A provincial administrator sees only its province's
+records (``communes.admin.ProvinceScopedAdmin``), and every unit, office, meeting or report it may
+choose is one of them. Who wrote a record is never typed in, and an issued report is read only: its
+number, date and figures were frozen by issuing, and a correction is a new version."""
 
 from __future__ import annotations
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from communes.admin import AdministratorOnly, ProvinceScopedAdmin
 
 from .models import ConclusionTask, DirectiveDocument, Meeting, Plan, PlanTask, Report, Section
 
 
-class ConclusionTaskInline(admin.TabularInline):
+class WrittenByAdmin(ProvinceScopedAdmin):
+    """Who wrote a record and when, shown read only under Vietnamese labels (the model fields have
+    no verbose names)."""
+
+    @admin.display(description=_("người tạo"))
+    def created_by_name(self, obj):
+        return obj.created_by
+
+    @admin.display(description=_("tạo lúc"))
+    def created_at_time(self, obj):
+        return obj.created_at
+
+
+class ConclusionTaskInline(AdministratorOnly, admin.TabularInline):
     model = ConclusionTask
     extra = 0
     fields = ("position", "office", "assignee", "description", "due_on", "status", "completed_on")
@@ -17,17 +37,19 @@ class ConclusionTaskInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(WrittenByAdmin):
     list_display = ("held_on", "unit", "kind", "title", "chair")
     list_filter = ("kind",)
     search_fields = ("title", "chair", "unit__name")
     date_hierarchy = "held_on"
-    autocomplete_fields = ("unit", "created_by")
+    autocomplete_fields = ("unit",)
+    exclude = ("created_by",)
+    readonly_fields = ("created_by_name",)
     list_select_related = ("unit",)
     inlines = [ConclusionTaskInline]
 
 
-class PlanTaskInline(admin.TabularInline):
+class PlanTaskInline(AdministratorOnly, admin.TabularInline):
     model = PlanTask
     extra = 0
     fields = ("position", "description", "office", "due_on", "done", "done_on")
@@ -35,7 +57,7 @@ class PlanTaskInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(ProvinceScopedAdmin):
     list_display = ("year", "unit", "number_symbol", "issued_on", "title")
     list_filter = ("year",)
     search_fields = ("unit__name", "number_symbol", "title")
@@ -45,7 +67,7 @@ class PlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(DirectiveDocument)
-class DirectiveDocumentAdmin(admin.ModelAdmin):
+class DirectiveDocumentAdmin(ProvinceScopedAdmin):
     list_display = ("number_symbol", "issued_on", "type_code", "unit", "summary")
     list_filter = ("type_code",)
     search_fields = ("number_symbol", "summary", "unit__name")
@@ -54,18 +76,54 @@ class DirectiveDocumentAdmin(admin.ModelAdmin):
     list_select_related = ("unit",)
 
 
-class SectionInline(admin.StackedInline):
+class SectionInline(AdministratorOnly, admin.StackedInline):
     model = Section
     extra = 0
     fields = ("position", "heading", "body", "table")
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(WrittenByAdmin):
     list_display = ("__str__", "unit", "kind", "period", "status", "version", "number", "dated")
     list_filter = ("kind", "status")
     search_fields = ("summary", "unit__name")
-    autocomplete_fields = ("unit", "meeting", "previous", "issued_by", "created_by")
+    autocomplete_fields = ("unit", "meeting", "previous")
     list_select_related = ("unit",)
-    readonly_fields = ("snapshot", "pdf", "issued_at", "issued_by", "created_at", "updated_at")
+    exclude = ("created_by", "updated_by", "issued_by", "pdf")
+    readonly_fields = (
+        "snapshot",
+        "pdf_link",
+        "issued_at",
+        "issued_by_name",
+        "created_at_time",
+        "created_by_name",
+        "updated_at_time",
+        "updated_by_name",
+    )
     inlines = [SectionInline]
+
+    @admin.display(description=_("bản PDF"))
+    def pdf_link(self, obj):
+        # Through the portal's download, which checks who asks: MEDIA_URL serves nothing.
+        if not (obj.is_issued and obj.pdf):
+            return "–"
+        url = reverse("reports:report_download", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Tải bản PDF đã ban hành"))
+
+    @admin.display(description=_("người ban hành"))
+    def issued_by_name(self, obj):
+        return obj.issued_by
+
+    @admin.display(description=_("sửa lần cuối lúc"))
+    def updated_at_time(self, obj):
+        return obj.updated_at
+
+    @admin.display(description=_("người sửa lần cuối"))
+    def updated_by_name(self, obj):
+        return obj.updated_by
+
+    def has_change_permission(self, request, obj=None):
+        return not (obj is not None and obj.is_issued) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj is not None and obj.is_issued) and super().has_delete_permission(request, obj)
