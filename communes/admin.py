@@ -21,6 +21,7 @@ from core.text import fold
 
 from .models import AdministrativeUnit, Membership, Office, Role, UnitSuccession, User
 from .selectors import units_administered_by, users_administered_by
+from .services import administrator_admits
 
 
 def _is_administrator(request) -> bool:
@@ -132,6 +133,10 @@ class MembershipAdmin(ProvinceScopedAdmin):
     list_select_related = ["user", "unit"]
     autocomplete_fields = ["user", "unit"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        administrator_admits(user=obj.user)
+
 
 @admin.register(Office)
 class OfficeAdmin(ProvinceScopedAdmin):
@@ -210,6 +215,10 @@ class UserAdmin(AdministratorOnly, DjangoUserAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        administrator_admits(user=form.instance)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

@@ -149,11 +149,16 @@ def membership_grant(*, user: User, unit: AdministrativeUnit, role: str) -> Memb
     membership = Membership(user=user, unit=unit, role=role)
     membership.full_clean(validate_unique=False, validate_constraints=False)
     membership, _created = Membership.objects.get_or_create(user=user, unit=unit, role=role)
-    if role == Role.ADMINISTRATOR and not user.is_staff:
-        # Administrators work in the admin site; the site itself scopes them to their province.
+    administrator_admits(user=user)
+    return membership
+
+
+def administrator_admits(*, user: User) -> None:
+    """Let ``user`` into the admin site once it holds the administrator role: administrators work
+    there, and the site itself scopes them to their province."""
+    if not user.is_staff and user.memberships.filter(role=Role.ADMINISTRATOR).exists():
         user.is_staff = True
         user.save(update_fields=["is_staff"])
-    return membership
 
 
 def offices_ensure(*, unit: AdministrativeUnit, names: Iterable[str]) -> list[Office]:

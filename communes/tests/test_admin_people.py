@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from communes.models import Role
+from core.testing import PortalTestCase, make_user
 
 from .test_admin_scoping import ProvinceScopingBase
 
@@ -79,3 +80,20 @@ class UnitSearchTests(ProvinceScopingBase):
         self.assertEqual(self.search("Gio Sơn"), [])
         self.login(self.superuser)
         self.assertEqual(self.search("Gio Sơn"), ["Xã Gio Sơn"])
+
+
+class AdministratorRoleTests(PortalTestCase):
+    """Giving the administrator role in the admin site lets the person into it, as membership_grant does."""
+
+    def test_the_role_given_on_the_membership_page_makes_the_person_staff(self):
+        self.login(self.administrator)
+        colleague = make_user("binhdinh.quantri2", (self.hoai_nhon, Role.REVIEWER))
+        response = self.client.post(
+            reverse("admin:communes_membership_add"),
+            {"user": colleague.pk, "unit": self.binh_dinh.pk, "role": Role.ADMINISTRATOR},
+        )
+        self.assertEqual(response.status_code, 302)
+        colleague.refresh_from_db()
+        self.assertTrue(colleague.is_staff)
+        self.login(colleague)
+        self.assertEqual(self.client.get(reverse("admin:index")).status_code, 200)
