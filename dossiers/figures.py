@@ -55,6 +55,13 @@ COLUMNS: tuple[Column, ...] = (
     Column("pakn_resolved", gettext_lazy("PAKN đã giải quyết"), _OTHER),
 )
 COLUMN_NAMES = tuple(column.name for column in COLUMNS)
+
+# The largest figure one cell may hold: one commune, one lĩnh vực, one period (at most a year). The
+# busiest commune-level one-stop office handles some tens of thousands of dossiers a year, so this
+# leaves ten times that and more; it is 2.147 times below PostgreSQL's integer (2.147.483.647), so a
+# row's total of 15 figures or a year of 12 months summed in the database cannot overflow either
+# (PostgreSQL sums integers as bigint anyway). Checked by the grid, the importer and the services.
+MAX_FIGURE = 1_000_000
 LABELS = {column.name: column.label for column in COLUMNS}
 
 
@@ -207,6 +214,16 @@ def check(figures: Figures) -> list[Problem]:
         )
         for name in COLUMN_NAMES
         if (value := getattr(figures, name)) < 0
+    ]
+    problems += [
+        Problem(
+            name,
+            Level.ERROR,
+            _("%(label)s: %(value)s vượt quá giới hạn %(max)s.")
+            % {"label": LABELS[name], "value": n(large), "max": n(MAX_FIGURE)},
+        )
+        for name in COLUMN_NAMES
+        if (large := getattr(figures, name)) > MAX_FIGURE
     ]
 
     def over(name: str, limit: int) -> None:

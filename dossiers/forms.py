@@ -8,15 +8,31 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .figures import COLUMN_NAMES, LABELS, Figures, Level, Problem, check
+from core.formatting import format_number
+
+from .figures import COLUMN_NAMES, COLUMNS, LABELS, MAX_FIGURE, Figures, Level, Problem, check
 from .models import ProcedureField
 
 # "1292", "1.292", "1 292", "12.345.678"; blank is 0.
 NUMBER = re.compile(r"^(\d+|\d{1,3}([.\s]\d{3})+)$")
 
 
+# More digits than this is above any bound: not converted (Python refuses int() of 4.300 digits).
+MAX_DIGITS = 15
+
+
+class FigureTooLarge(ValueError):
+    """A whole number far above ``MAX_FIGURE``; ``shown`` is how it is written back in the message."""
+
+    def __init__(self, shown: str):
+        self.shown = shown
+        super().__init__(shown)
+
+
 def parse_figure(text: str) -> int:
-    """Read a figure as people type it; raise ValueError with a Vietnamese message otherwise."""
+    """Read a figure as people type it; raise ValueError with a Vietnamese message otherwise, and
+    ``FigureTooLarge`` for a number of too many digits to convert. The form bounds the value and
+    names the cell."""
     text = (text or "").strip()
     if not text:
         return 0
@@ -26,7 +42,13 @@ def parse_figure(text: str) -> int:
         raise ValueError(
             gettext("“%(text)s” không phải số nguyên: hãy nhập chữ số, ví dụ 1.292.") % {"text": text}
         )
-    return int(re.sub(r"[.\s]", "", text))
+    digits = re.sub(r"[.\s]", "", text)
+    if len(digits.lstrip("0")) > MAX_DIGITS:
+        raise FigureTooLarge(f"{text[:20]}…")
+    return int(digits)
+
+
+GROUPS = {column.name: column.group for column in COLUMNS}
 
 
 def cell_name(field_id: int, column: str) -> str:
@@ -74,7 +96,13 @@ class EntryForm(forms.Form):
             for column in COLUMN_NAMES:
                 name = cell_name(field.pk, column)
                 try:
-                    values[column] = parse_figure(self.data.get(self.add_prefix(name), ""))
+                    value = parse_figure(self.data.get(self.add_prefix(name), ""))
+                    if value > MAX_FIGURE:
+                        raise FigureTooLarge(format_number(value))
+                    values[column] = value
+                except FigureTooLarge as error:
+                    self.add_error(name, self._too_large(field, column, error.shown))
+                    readable = False
                 except ValueError as error:
                     self.add_error(name, str(error))
                     readable = False
@@ -88,6 +116,19 @@ class EntryForm(forms.Form):
                 else:
                     self.warnings.setdefault(field.pk, []).append(problem)
         return cleaned
+
+    @staticmethod
+    def _too_large(field: ProcedureField, column: str, shown: str) -> str:
+        message = gettext(
+            "Ô “%(group)s – %(column)s” của lĩnh vực %(field)s: %(value)s vượt quá giới hạn %(max)s."
+        )
+        return message % {
+            "group": GROUPS[column],
+            "column": LABELS[column],
+            "field": field.name,
+            "value": shown,
+            "max": format_number(MAX_FIGURE),
+        }
 
     def lines(self) -> dict[int, Figures]:
         """The figures per lĩnh vực id; only after ``is_valid()``."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +11,7 @@ from communes.models import AdministrativeUnit
 from core import periods
 from core.text import fold
 
-from .figures import LABELS, Figures
+from .figures import LABELS, MAX_FIGURE, Figures
 
 
 class ProcedureField(models.Model):
@@ -133,7 +134,7 @@ class DossierReport(models.Model):
 
 
 def _figure(name: str) -> models.PositiveIntegerField:
-    return models.PositiveIntegerField(LABELS[name], default=0)
+    return models.PositiveIntegerField(LABELS[name], default=0, validators=[MaxValueValidator(MAX_FIGURE)])
 
 
 class DossierLine(models.Model):
@@ -189,8 +190,12 @@ class DossierChange(models.Model):
     action = models.CharField(_("thao tác"), max_length=8, choices=ChangeAction.choices)
     field = models.ForeignKey(ProcedureField, null=True, blank=True, on_delete=models.PROTECT)
     column = models.CharField(_("cột"), max_length=32, blank=True)
-    old_value = models.PositiveIntegerField(_("giá trị cũ"), null=True, blank=True)
-    new_value = models.PositiveIntegerField(_("giá trị mới"), null=True, blank=True)
+    old_value = models.PositiveIntegerField(
+        _("giá trị cũ"), null=True, blank=True, validators=[MaxValueValidator(MAX_FIGURE)]
+    )
+    new_value = models.PositiveIntegerField(
+        _("giá trị mới"), null=True, blank=True, validators=[MaxValueValidator(MAX_FIGURE)]
+    )
     note = models.TextField(_("ghi chú"), blank=True)
 
     class Meta:

@@ -13,8 +13,13 @@ from core.text import fold
 class Bad:
     """Why a cell is not a whole number from 0 up."""
 
-    kind: str  # "text", "fraction", "negative", "formula"
+    kind: str  # "text", "fraction", "negative", "formula", "too_large"
     shown: str
+
+
+# A whole number of more digits than this is above any figure: it is not converted (Python refuses
+# int() of more than 4.300 digits) and is reported as too large.
+MAX_DIGITS = 15
 
 
 THOUSANDS = re.compile(r"[1-9]\d{0,2}([., ])\d{3}(?:\1\d{3})*")
@@ -46,7 +51,10 @@ def read_number(value: object) -> int | Bad:
     negative = text[0] in "-−"
     body = text[1:].strip() if negative else text
     if (body.isdigit() and body.isascii()) or THOUSANDS.fullmatch(body):
-        whole = int(re.sub(r"\D", "", body))
+        digits = re.sub(r"\D", "", body)
+        if len(digits.lstrip("0")) > MAX_DIGITS:
+            return Bad("negative", text[:20] + "…") if negative else Bad("too_large", text[:20] + "…")
+        whole = int(digits)
         return Bad("negative", text) if negative and whole else whole
     if DECIMAL.fullmatch(body):
         return Bad("fraction", text)

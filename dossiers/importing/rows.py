@@ -9,7 +9,7 @@ from openpyxl.utils import get_column_letter
 
 from core.formatting import format_number
 from core.xlsx import ImportProblem
-from dossiers.figures import Figures, check
+from dossiers.figures import MAX_FIGURE, Figures, check
 
 from .cells import Bad, cell_at, is_blank, plain_text, read_number
 from .form import ERROR, FORM_FIELDS, NUMBER_COLUMNS, WARNING, ImportedRow, ImportResult
@@ -80,10 +80,16 @@ def _read_cells(
     table: Table, number: int, values: tuple, uncached: set[tuple[int, int]]
 ) -> dict[int, int | Bad]:
     """Excel column -> the whole number in it, or why there is none, for every number cell of a row."""
-    return {
+    cells = {
         column: Bad("formula", "") if (number, column) in uncached else read_number(cell_at(values, column))
         for column in table.number_columns()
     }
+    # The figures stored are bounded; the form's totals (columns 3, 7, 11) are only compared.
+    for column in {table.column(k) for k in FORM_FIELDS} | set(table.extras.values()):
+        value = cells.get(column)
+        if isinstance(value, int) and value > MAX_FIGURE:
+            cells[column] = Bad("too_large", format_number(value))
+    return cells
 
 
 def _identify(
@@ -158,6 +164,7 @@ CELL_PROBLEMS = {
         "Dòng %(row)s, cột %(column)s: “%(shown)s” không phải số nguyên. Số hồ sơ phải là số nguyên từ 0 "
         "trở lên; dấu chấm hoặc dấu phẩy chỉ dùng để phân cách hàng nghìn (1.292)."
     ),
+    "too_large": gettext_lazy("Dòng %(row)s, cột %(column)s: %(shown)s vượt quá giới hạn %(max)s."),
     "text": gettext_lazy(
         "Dòng %(row)s, cột %(column)s: “%(shown)s” không phải là số. Hãy nhập số nguyên từ 0 trở lên (ô để "
         "trống được tính là 0)."
@@ -167,7 +174,12 @@ CELL_PROBLEMS = {
 
 def _cell_problem(sheet: str, number: int, column: int, bad: Bad) -> ImportProblem:
     letter = get_column_letter(column)
-    message = CELL_PROBLEMS[bad.kind] % {"row": number, "column": letter, "shown": bad.shown}
+    message = CELL_PROBLEMS[bad.kind] % {
+        "row": number,
+        "column": letter,
+        "shown": bad.shown,
+        "max": format_number(MAX_FIGURE),
+    }
     return ImportProblem(sheet, number, letter, message)
 
 
