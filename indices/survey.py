@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 from io import BytesIO
 
 from django.utils.translation import gettext as _
@@ -31,6 +31,8 @@ CODE_HEADER = "Mã đơn vị"
 NAME_HEADER = "Tên đơn vị"
 SHEET = "Khảo sát"
 LEAF_CODE = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?\s")
+# Wide enough to quantize any points within range to hundredths; a huge value is refused before.
+EXACT = Context(prec=40)
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ def parse_survey(
         xlsx.check_container(data, filename)
         book = xlsx.open_workbook(data, filename, data_only=True)
         try:
-            return _read(book.worksheets[0], plan, filename, round_.framework.step)
+            return _read(book.worksheets[0], plan, filename, round_.framework.step, data)
         finally:
             book.close()
     except xlsx.Refused as refused:
@@ -103,7 +105,56 @@ def parse_survey(
         return {}, [ImportProblem("", None, None, _("Tệp tải lên bị hỏng nên không đọc được."))]
 
 
-def _read(worksheet, plan: SurveyPlan, filename: str, step: Decimal):
+def _uncached(
+    data: bytes, filename: str, rows: list[tuple[int, tuple]], columns: set[int]
+) -> set[tuple[int, int]]:
+    """(row number, 0-based column) of the cells of ``columns`` holding a formula Excel never computed:
+    empty when read for their value, a formula when read for their text. A formula whose cached
+    result is the empty string (=IF(…;"";…)) reads as empty too; it is told apart by the cell type
+    Excel wrote ("str") and counts as an empty cell. As ``dossiers.importing.header`` does."""
+    values = dict(rows)
+    book = xlsx.open_workbook(data, filename, data_only=False)
+    try:
+        candidates = {
+            (number, index)
+            for number, raw in xlsx.iter_rows(book.worksheets[0], filename)
+            if number in values
+            for index in columns
+            if index < len(raw)
+            and xlsx.is_formula(raw[index])
+            and (values[number][index] if index < len(values[number]) else None) is None
+        }
+    finally:
+        book.close()
+    if not candidates:
+        return candidates
+    book = xlsx.open_workbook(data, filename, data_only=True)
+    try:
+        worksheet = book.worksheets[0]
+        worksheet.reset_dimensions()
+        low, high = min(row for row, _index in candidates), max(row for row, _index in candidates)
+        empty_strings = {
+            (cell.row, cell.column - 1)
+            for row in worksheet.iter_rows(min_row=low, max_row=high)
+            for cell in row
+            if getattr(cell, "data_type", None) == "str"
+        }
+    except READ_ERRORS:
+        empty_strings = set()
+    finally:
+        book.close()
+    return candidates - empty_strings
+
+
+def _shown(points: Decimal, value) -> str:
+    """Points for a message: the Vietnamese way when they fit, else as typed (cut short)."""
+    if abs(points) < 10**12 and points == points.quantize(Decimal("0.01"), context=EXACT):
+        return format_number(points, 2)
+    text = str(value).strip()
+    return f"“{text[:20]}…”" if len(text) > 20 else f"“{text}”"
+
+
+def _read(worksheet, plan: SurveyPlan, filename: str, step: Decimal, data: bytes):
     sheet = worksheet.title
     rows = iter(xlsx.iter_rows(worksheet, filename))
     problems: list[ImportProblem] = []
@@ -143,12 +194,18 @@ def _read(worksheet, plan: SurveyPlan, filename: str, step: Decimal):
         return {}, problems
     del name_column  # the name is for the person filling in; the code identifies the unit
     seen: dict[str, int] = {}
-    for number, row in rows:
-        if all(value is None or str(value).strip() == "" for value in row):
+    lines = list(rows)
+    uncached = _uncached(data, filename, lines, {code_column, *columns})
+    for number, row in lines:
+        formulas = {index for row_number, index in uncached if row_number == number}
+        if not formulas and all(value is None or str(value).strip() == "" for value in row):
             continue
         raw_code = row[code_column] if code_column < len(row) else None
         code = _code_text(raw_code)
         letter = get_column_letter(code_column + 1)
+        if code_column in formulas:
+            problems.append(_formula_problem(sheet, number, code_column))
+            continue
         if not code:
             problems.append(
                 ImportProblem(sheet, number, letter, _("Dòng %(row)s thiếu mã đơn vị.") % {"row": number})
@@ -180,9 +237,12 @@ def _read(worksheet, plan: SurveyPlan, filename: str, step: Decimal):
         seen[_code_key(code)] = number
         for index, leaf in columns.items():
             value = row[index] if index < len(row) else None
+            cell = f"{get_column_letter(index + 1)}{number}"
+            if index in formulas:
+                problems.append(_formula_problem(sheet, number, index, assessment, leaf))
+                continue
             if value is None or str(value).strip() == "":
                 continue
-            cell = f"{get_column_letter(index + 1)}{number}"
             points = _number(value)
             if points is None:
                 problems.append(
@@ -208,8 +268,26 @@ def _read(worksheet, plan: SurveyPlan, filename: str, step: Decimal):
                             "cell": cell,
                             "unit": assessment.unit.name,
                             "code": leaf.code,
-                            "points": format_number(points, 2),
+                            "points": _shown(points, value),
                             "max": format_number(leaf.max_points, 2),
+                        },
+                    )
+                )
+            elif points != points.quantize(Decimal("0.01"), context=EXACT):
+                problems.append(
+                    ImportProblem(
+                        sheet,
+                        number,
+                        get_column_letter(index + 1),
+                        _(
+                            "Ô %(cell)s (%(unit)s, tiêu chí %(code)s): %(points)s điểm có quá hai chữ số "
+                            "thập phân."
+                        )
+                        % {
+                            "cell": cell,
+                            "unit": assessment.unit.name,
+                            "code": leaf.code,
+                            "points": _shown(points, value),
                         },
                     )
                 )
@@ -235,6 +313,23 @@ def _read(worksheet, plan: SurveyPlan, filename: str, step: Decimal):
             else:
                 values[(assessment.pk, leaf.pk)] = points
     return ({} if problems else values), problems
+
+
+def _formula_problem(sheet: str, number: int, index: int, assessment=None, leaf=None) -> ImportProblem:
+    """A formula cell without the value Excel computes, as the Biểu 06 import says it; a points cell is
+    named with its commune and criterion."""
+    letter = get_column_letter(index + 1)
+    if leaf is None:
+        message = _(
+            "Ô %(column)s%(row)s chứa công thức chưa có giá trị tính sẵn: hãy mở tệp trong Excel, lưu lại "
+            "rồi tải lên."
+        ) % {"column": letter, "row": number}
+    else:
+        message = _(
+            "Ô %(cell)s (%(unit)s, tiêu chí %(code)s) chứa công thức chưa có giá trị tính sẵn: hãy mở tệp "
+            "trong Excel, lưu lại rồi tải lên."
+        ) % {"cell": f"{letter}{number}", "unit": assessment.unit.name, "code": leaf.code}
+    return ImportProblem(sheet, number, letter, message)
 
 
 def _code_key(code: str) -> str:
