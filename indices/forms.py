@@ -13,6 +13,9 @@ from core.formatting import format_number
 
 from .evidence import ACCEPT
 
+# Above the points of any criterion or framework (a framework totals 100 or so).
+POINTS_CEILING = Decimal(1_000_000)
+
 
 def parse_points(text: str | Decimal | None) -> Decimal | None:
     """Points as typed: "1,75" and "1.75" are the same; empty is no score. Raises ValidationError."""
@@ -29,6 +32,19 @@ def parse_points(text: str | Decimal | None) -> Decimal | None:
         raise ValidationError(_not_a_number(text), code="invalid") from None
     if not value.is_finite():
         raise ValidationError(_not_a_number(text), code="invalid")
+    # Checked before any rounding or formatting: a number like 9E+99 cannot be written with two
+    # decimals in Decimal's precision, and 1E-9999999 would round to 0 unseen.
+    if abs(value) >= POINTS_CEILING:
+        raise ValidationError(
+            _("“%(text)s” lớn hơn điểm tối đa của mọi tiêu chí; hãy nhập một số, ví dụ 1,75.")
+            % {"text": text},
+            code="max_value",
+        )
+    if value != value.quantize(Decimal("0.01")):
+        raise ValidationError(
+            _("“%(text)s”: điểm chỉ có tối đa hai chữ số thập phân, ví dụ 1,75.") % {"text": text},
+            code="invalid",
+        )
     return value
 
 
