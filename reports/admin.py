@@ -6,8 +6,11 @@ number, date and figures were frozen by issuing, and a correction is a new versi
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -20,13 +23,23 @@ class WrittenByAdmin(ProvinceScopedAdmin):
     """Who wrote a record and when, shown read only under Vietnamese labels (the model fields have
     no verbose names)."""
 
+    def shown(self, value):
+        """A read-only value as the admin shows it: the admin prints a callable's None as the word
+        «None» (a record typed in the admin or imported has no author; an add page has no time yet),
+        and a datetime in UTC."""
+        if value is None:
+            return self.get_empty_value_display()
+        if isinstance(value, datetime.datetime):
+            return formats.localize(timezone.localtime(value))
+        return str(value)
+
     @admin.display(description=_("người tạo"))
     def created_by_name(self, obj):
-        return obj.created_by
+        return self.shown(obj.created_by)
 
     @admin.display(description=_("tạo lúc"))
     def created_at_time(self, obj):
-        return obj.created_at
+        return self.shown(obj.created_at)
 
 
 class ConclusionTaskInline(AdministratorOnly, admin.TabularInline):
@@ -112,15 +125,15 @@ class ReportAdmin(WrittenByAdmin):
 
     @admin.display(description=_("người ban hành"))
     def issued_by_name(self, obj):
-        return obj.issued_by
+        return self.shown(obj.issued_by)
 
     @admin.display(description=_("sửa lần cuối lúc"))
     def updated_at_time(self, obj):
-        return obj.updated_at
+        return self.shown(obj.updated_at)
 
     @admin.display(description=_("người sửa lần cuối"))
     def updated_by_name(self, obj):
-        return obj.updated_by
+        return self.shown(obj.updated_by)
 
     def has_change_permission(self, request, obj=None):
         return not (obj is not None and obj.is_issued) and super().has_change_permission(request, obj)

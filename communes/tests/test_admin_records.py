@@ -127,6 +127,17 @@ class RecordsAdminTests(ProvinceScopingBase):
         response = self.client.get(reverse("admin:reports_meeting_change", args=[self.own_meeting.pk]))
         self.assertNotIn("created_by", response.context["adminform"].form.fields)
 
+    def test_a_record_without_an_author_shows_a_dash_not_none(self):
+        for url in (
+            reverse("admin:reports_meeting_add"),
+            reverse("admin:reports_meeting_change", args=[self.own_meeting.pk]),
+            reverse("admin:reports_report_change", args=[self.own_report.pk]),
+        ):
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, 200)
+                self.assertNotRegex(response.content.decode(), r">\s*None\s*<")
+
     def test_an_issued_report_is_read_only(self):
         # Issuing froze its number, date and figures; a correction is a new version.
         issued = report_of(

@@ -85,16 +85,7 @@ LISTS = frozenset(
 # Bad links in files other helpers of issue 10 are changing, left out of the failure until their
 # fixes land; then the entry must go (a test fails while an entry matches nothing).
 # (persona, or None for any; a regular expression the link matches; the start of the problem; what to fix)
-KNOWN_BAD = [
-    (
-        None,
-        r"^/admin/reports/(report|meeting)/(add|\d+/change)/",
-        "trang hiện chữ «None»",
-        "reports/admin.py (WrittenByAdmin): the read-only `created_by_name` returns None for a record "
-        "without an author (every add page, the demo's meetings), and the admin prints a callable's None "
-        "as the text «None»; return the admin's empty value (or the name) instead",
-    ),
-]
+KNOWN_BAD: list[tuple[str | None, str, str, str]] = []
 
 # The kinds of page the walk reaches with the demo data: fewer means a link went missing.
 REACHED = {
