@@ -5,7 +5,7 @@ from dataclasses import astuple
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -413,7 +413,13 @@ def inbox_view(request, status: int = 200, error: str = ""):
 @require_POST
 def inbox_approve_view(request):
     """Approve the reports ticked in the inbox: all of them, or none."""
-    ids = {int(value) for value in request.POST.getlist("report") if value.isdigit()}
+    # Ids as the database holds them: isdigit() also passes "²", which int() refuses, and a number
+    # past 18 digits overflows the database's integer.
+    ids = {
+        int(value)
+        for value in request.POST.getlist("report")
+        if value.isascii() and value.isdecimal() and len(value) <= 18
+    }
     if not ids:
         messages.error(request, _("Chưa chọn báo cáo nào để duyệt."))
         return redirect("dossiers:inbox")
@@ -474,7 +480,8 @@ def report_import_view(request, pk: int, period: str):
                 lines=lines,
                 expected_version=payload["version"],
             )
-        except (StaleReport, WorkflowError, FiguresInvalid) as error:
+        except ValidationError as error:
+            # Stale, locked, figures out of bounds, or a lĩnh vực closed since the preview.
             context["error"] = error.messages[0]
             return render(request, "dossiers/report_import.html", context, status=409)
         messages.success(request, _("Đã nhập %(count)s lĩnh vực từ tệp Excel.") % {"count": len(lines)})

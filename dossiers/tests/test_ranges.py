@@ -204,6 +204,14 @@ class ImportTests(PortalTestCase):
         self.assertContains(response, "3.000.000.000 vượt quá giới hạn 1.000.000", status_code=409)
         self.assertFalse(DossierReport.objects.exists())
 
+    def test_a_lines_field_closed_since_the_preview_is_refused_not_a_crash(self):
+        self.login(self.officer)
+        numbers = list(Figures(received_online=5, resolved_on_time=5).__dict__.values())
+        ProcedureField.objects.filter(pk=self.ho_tich.pk).update(is_active=False)
+        response = self.confirm({str(self.ho_tich.pk): numbers})
+        self.assertContains(response, "Lĩnh vực không có trong danh mục đang dùng", status_code=409)
+        self.assertFalse(DossierReport.objects.exists())
+
     def test_a_tampered_payload_is_refused(self):
         self.login(self.officer)
         good = build([line("Hộ tịch", online=5, on_time=5)])

@@ -179,6 +179,11 @@ class BulkApproveTests(ReviewTestCase):
         )
         self.assertEqual(set(DossierReport.objects.values_list("status", flat=True)), {ReportStatus.APPROVED})
 
+    def test_an_id_that_is_no_number_approves_nothing_and_does_not_crash(self):
+        self.login(self.reviewer)
+        response = self.client.post(self.url, {"report": ["²", "-1", "1e3", "99999999999999999999"]})
+        self.assertRedirects(response, reverse("dossiers:inbox"), fetch_redirect_response=False)
+
     def test_an_id_from_another_district_approves_nothing(self):
         mine = self.report(self.hoai_chau, Figures(received_online=1, resolved_on_time=1))
         theirs = self.report(self.phuoc_hung, Figures(received_online=1, resolved_on_time=1))
