@@ -195,7 +195,8 @@ def _column_number(value: object) -> int | None:
         return int(value) if float(value).is_integer() else None
     if isinstance(value, str):
         text = value.strip().strip("()").strip()
-        return int(text) if text.isdigit() else None
+        # isdigit() also passes "²", which int() refuses; a column number has a digit or two.
+        return int(text) if text.isascii() and text.isdigit() and len(text) <= 3 else None
     return None
 
 

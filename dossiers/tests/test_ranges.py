@@ -249,3 +249,33 @@ class ImportTests(PortalTestCase):
         with self.assertRaises(ValidationError) as caught:
             change.clean_fields(exclude=["report", "user", "field"])
         self.assertEqual(set(caught.exception.message_dict), {"old_value", "new_value"})
+
+
+class ColumnNumbersRowTests(SimpleTestCase):
+    """The row numbering the form's columns ("(1)" … "(13)") is recognised by reading its cells as
+    numbers: a digit int() refuses ("²") or thousands of digits there is not a crash."""
+
+    def test_odd_digits_where_the_column_numbers_stand_are_read_as_a_line_not_a_crash(self):
+        from openpyxl import load_workbook
+
+        from dossiers.tests.test_importing_fixtures import parse
+
+        def with_c8(odd: str):
+            book = load_workbook(io.BytesIO(build([line("Hộ tịch", online=5, on_time=5)])))
+            book.active["C8"] = odd  # row 8 holds "(1)" … "(13)"
+            out = io.BytesIO()
+            book.save(out)
+            return parse(out.getvalue())
+
+        for odd in ("²", "(²)"):
+            with self.subTest(odd=odd):
+                # Not the column numbers then, and no figure in it: passed over like a note.
+                result = with_c8(odd)
+                self.assertTrue(result.ok, result.problems)
+                self.assertEqual([row.figures.received_online for row in result.rows], [5])
+        result = with_c8("9" * 5000)
+        self.assertFalse(result.ok)
+        self.assertTrue(
+            any(p.row == 8 and p.column == "C" and "vượt quá giới hạn" in p.message for p in result.problems),
+            result.problems,
+        )
