@@ -199,7 +199,8 @@ class DirectiveDocument(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         head = self.number_symbol.split("/", 1)[0].strip()
-        self.number = int(head) if head.isdigit() else None
+        # isdigit() also passes "²", which int() refuses; past nine digits no register numbers.
+        self.number = int(head) if head.isascii() and head.isdecimal() and len(head) <= 9 else None
         super().save(*args, **kwargs)
 
 

@@ -97,6 +97,15 @@ class RegisterWriteTests(RecordsTestCase):
             (document.type_code, document.number, document.issued_on), ("KH", 14, datetime.date(2021, 2, 19))
         )
 
+    def test_a_number_the_database_cannot_hold_is_no_number_not_a_crash(self):
+        url = reverse("reports:document_create", args=[self.hoai_chau.pk])
+        self.login(self.officer)
+        for symbol in ("²/TB-UBND", "99999999999/TB-UBND"):
+            with self.subTest(symbol=symbol):
+                response = self.client.post(url, {**DOCUMENT, "number_symbol": symbol, "type_code": "TB"})
+                self.assertNotEqual(response.status_code, 500)
+        self.assertEqual(set(DirectiveDocument.objects.values_list("number", flat=True)), {None})
+
     def test_a_duplicate_in_the_same_year_is_refused(self):
         self.make_document(symbol="14/KH-UBND", day=datetime.date(2021, 3, 1))
         self.login(self.officer)
