@@ -329,6 +329,31 @@ def is_formula(value: object) -> bool:
     return isinstance(value, str) and value.startswith("=")
 
 
+def cached_text_cells(
+    data: bytes, filename: str, candidates: set[tuple[int, int]], *, sheet: str | None = None
+) -> set[tuple[int, int]]:
+    """Of ``candidates`` ((row, 1-based column) of formula cells that read as empty for their value),
+    those whose cached result is the empty string (=IF(…;"";…)): Excel wrote the cell's type "str",
+    so they are empty cells, not formulas Excel never computed. ``sheet`` None is the first sheet."""
+    if not candidates:
+        return set()
+    book = open_workbook(data, filename, data_only=True)
+    try:
+        worksheet = book[sheet] if sheet is not None else book.worksheets[0]
+        worksheet.reset_dimensions()
+        low, high = min(row for row, _column in candidates), max(row for row, _column in candidates)
+        return {
+            (cell.row, cell.column)
+            for row in worksheet.iter_rows(min_row=low, max_row=high)
+            for cell in row
+            if getattr(cell, "data_type", None) == "str" and (cell.row, cell.column) in candidates
+        }
+    except READ_ERRORS:
+        return set()
+    finally:
+        book.close()
+
+
 # Writing -----------------------------------------------------------------------------------------
 
 

@@ -126,24 +126,9 @@ def _uncached(
         }
     finally:
         book.close()
-    if not candidates:
-        return candidates
-    book = xlsx.open_workbook(data, filename, data_only=True)
-    try:
-        worksheet = book.worksheets[0]
-        worksheet.reset_dimensions()
-        low, high = min(row for row, _index in candidates), max(row for row, _index in candidates)
-        empty_strings = {
-            (cell.row, cell.column - 1)
-            for row in worksheet.iter_rows(min_row=low, max_row=high)
-            for cell in row
-            if getattr(cell, "data_type", None) == "str"
-        }
-    except READ_ERRORS:
-        empty_strings = set()
-    finally:
-        book.close()
-    return candidates - empty_strings
+    # cached_text_cells counts columns from 1, as Excel does; here they count from 0.
+    text = xlsx.cached_text_cells(data, filename, {(row, index + 1) for row, index in candidates})
+    return candidates - {(row, column - 1) for row, column in text}
 
 
 def _shown(points: Decimal, value) -> str:

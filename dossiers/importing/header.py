@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from core import xlsx
-from core.xlsx import READ_ERRORS, ImportProblem
+from core.xlsx import ImportProblem
 from dossiers.figures import LABELS
 
 from .cells import cell_at, folded, is_blank, looks_numeric, plain_text
@@ -233,21 +233,4 @@ def formulas_without_values(data: bytes, table: Table, filename: str) -> set[tup
         }
     finally:
         book.close()
-    if not candidates:
-        return candidates
-    book = xlsx.open_workbook(data, filename, data_only=True)
-    try:
-        worksheet = book[table.sheet]
-        worksheet.reset_dimensions()
-        low, high = min(row for row, _column in candidates), max(row for row, _column in candidates)
-        empty_strings = {
-            (cell.row, cell.column)
-            for row in worksheet.iter_rows(min_row=low, max_row=high)
-            for cell in row
-            if getattr(cell, "data_type", None) == "str"
-        }
-    except READ_ERRORS:
-        empty_strings = set()
-    finally:
-        book.close()
-    return candidates - empty_strings
+    return candidates - xlsx.cached_text_cells(data, filename, candidates, sheet=table.sheet)
