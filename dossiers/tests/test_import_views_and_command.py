@@ -100,7 +100,7 @@ class ImportViewTests(ImportTestCase):
 
     def test_a_file_over_the_limit_is_refused(self):
         self.login(self.officer)
-        with mock.patch("dossiers.views.MAX_BYTES", 10):
+        with mock.patch("dossiers.views.imports.MAX_BYTES", 10):
             response = self.upload(self.bieu06())
         self.assertContains(response, "lớn hơn 10 MB", status_code=400)
         self.assertFalse(DossierReport.objects.filter(unit=self.hoai_chau).exists())
