@@ -208,6 +208,27 @@ def longer_reports_for(unit: AdministrativeUnit) -> list[DossierReport]:
     )
 
 
+def month_reports_in(unit: AdministrativeUnit, period: periods.Period) -> list[DossierReport]:
+    """The commune's month reports inside a longer ``period``, in month order; one query.
+
+    A quarter, half, nine months or year is the sum of these wherever there is one, so a report
+    entered for the whole period would stand beside them (a conflict shown on the period page).
+    """
+    if period.kind == periods.Kind.MONTH:
+        return []
+    numbers = [month.number for month in period.months()]
+    return list(
+        DossierReport.objects.filter(
+            unit=unit,
+            period__kind=periods.Kind.MONTH.value,
+            period__year=period.year,
+            period__number__in=numbers,
+        )
+        .select_related("period")
+        .order_by("period__number")
+    )
+
+
 def get_period(period: periods.Period) -> Period | None:
     return Period.objects.filter(kind=period.kind.value, year=period.year, number=period.number).first()
 
