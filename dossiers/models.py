@@ -86,6 +86,15 @@ class ReportStatus(models.TextChoices):
     APPROVED = "approved", _("Đã duyệt")
 
 
+class FiguresChoice(models.TextChoices):
+    """For a quarter, half, nine months or year that has both month reports and a report of its
+    own: which one counts. Undecided, the months count and the conflict is shown."""
+
+    UNDECIDED = "", _("Chưa chọn")
+    MONTHS = "months", _("Tổng các tháng")
+    DIRECT = "direct", _("Báo cáo cả kỳ")
+
+
 class DossierReport(models.Model):
     """One commune's figures for one period, with its place in the review workflow.
 
@@ -117,6 +126,17 @@ class DossierReport(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     return_reason = models.TextField(_("lý do trả lại"), blank=True)
+    figures_choice = models.CharField(
+        _("số liệu được dùng"),
+        max_length=8,
+        choices=FiguresChoice.choices,
+        default=FiguresChoice.UNDECIDED,
+        blank=True,
+        help_text=_(
+            "Chỉ với báo cáo quý, 6 tháng, 9 tháng, năm khi xã cũng có báo cáo tháng trong kỳ: "
+            "số liệu nào được tính. Ghi trong lịch sử báo cáo."
+        ),
+    )
 
     class Meta:
         verbose_name = _("báo cáo hồ sơ TTHC")
@@ -179,6 +199,7 @@ class ChangeAction(models.TextChoices):
     APPROVE = "approve", _("Duyệt")
     REOPEN = "reopen", _("Mở lại")
     IMPORT = "import", _("Nhập từ Excel")
+    CHOOSE = "choose", _("Chọn số liệu được dùng")
 
 
 class DossierChange(models.Model):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from django.db.models import (
     Case,
@@ -35,6 +36,7 @@ from .models import (
     DossierChange,
     DossierLine,
     DossierReport,
+    FiguresChoice,
     Period,
     ProcedureField,
     ReportingCalendar,
@@ -233,6 +235,42 @@ def get_period(period: periods.Period) -> Period | None:
     return Period.objects.filter(kind=period.kind.value, year=period.year, number=period.number).first()
 
 
+class Basis(StrEnum):
+    """Which reports a figure counts. ``ALL``: every report, the unapproved ones marked where
+    shown (the commune's own pages and documents). ``APPROVED``: approved reports only (what a
+    reviewer reports upward: its summary document, its Biểu 06, the index's automatic rules)."""
+
+    ALL = "all"
+    APPROVED = "approved"
+
+
+@dataclass
+class MonthState:
+    """One month of a longer period for one commune: its report's status (None: no report)
+    and its figures."""
+
+    period: periods.Period
+    status: str | None
+    total: Figures
+
+    @property
+    def approved(self) -> bool:
+        return self.status == ReportStatus.APPROVED
+
+
+@dataclass
+class DirectReport:
+    """The report entered for a longer period as a whole (typed, or imported from a year's file)."""
+
+    status: str
+    choice: str
+    lines: dict[int, Figures]
+
+    @property
+    def total(self) -> Figures:
+        return sum(self.lines.values(), Figures())
+
+
 @dataclass
 class UnitFigures:
     """A unit's figures for a period, by lĩnh vực id, and where they came from.
@@ -240,6 +278,10 @@ class UnitFigures:
     ``source`` is "direct" (a report for that very period), "months" (summed from its
     months), "predecessors" (a 2025 commune shown with the figures of the communes it
     continues), "communes" (a reviewer's unit: the sum of ``groups``) or None (nothing).
+
+    For a longer period, ``months`` lists each of its months in the unit's life with its status,
+    ``months_lines`` their sum, and ``direct`` the report entered for the whole period, if any.
+    Both at once is a ``conflict``: the months count unless a user chose the whole-period report.
     """
 
     unit: AdministrativeUnit
@@ -249,62 +291,112 @@ class UnitFigures:
     missing: list[periods.Period] = field(default_factory=list)
     units: list[AdministrativeUnit] = field(default_factory=list)
     groups: list[UnitFigures] = field(default_factory=list)
+    basis: Basis = Basis.ALL
+    months: list[MonthState] = field(default_factory=list)
+    months_lines: dict[int, Figures] = field(default_factory=dict)
+    direct: DirectReport | None = None
+    # Counted reports that are not approved (Basis.ALL), or reports left out because they are
+    # not approved (Basis.APPROVED): what a page marks beside the figures.
+    unapproved: int = 0
 
     @property
     def total(self) -> Figures:
         return sum(self.lines.values(), Figures())
 
+    @property
+    def months_total(self) -> Figures:
+        return sum(self.months_lines.values(), Figures())
 
-def _period_q(period: periods.Period) -> Q:
-    return Q(
-        report__period__kind=period.kind.value,
-        report__period__year=period.year,
-        report__period__number=period.number,
+    @property
+    def conflict(self) -> bool:
+        return self.direct is not None and any(month.status for month in self.months)
+
+    @property
+    def approved_months(self) -> int:
+        return sum(1 for month in self.months if month.approved)
+
+    @property
+    def waiting_months(self) -> int:
+        return sum(1 for month in self.months if month.status and not month.approved)
+
+    @property
+    def missing_months(self) -> int:
+        return sum(1 for month in self.months if month.status is None)
+
+
+def months_of_unit(unit: AdministrativeUnit, period: periods.Period) -> list[periods.Period]:
+    """The months of ``period`` in the unit's life: a commune that ended on 30/6/2025 has no
+    July, one that began on 1/7/2025 no June (calendar months, whatever the province counts)."""
+    return [month for month in period.months() if month_in_life(unit, month)]
+
+
+def month_in_life(unit: AdministrativeUnit, month: periods.Period) -> bool:
+    first, last = month.dates(periods.Calendar.CALENDAR)
+    return (unit.valid_to is None or first <= unit.valid_to) and (
+        unit.valid_from is None or last >= unit.valid_from
     )
 
 
-def _load_lines(unit_ids: list[int], period: periods.Period) -> dict[int, dict[str, dict[int, Figures]]]:
-    """unit id → period code → lĩnh vực id → figures, for the period and its months; one query."""
+def _period_q(period: periods.Period, prefix: str = "report__") -> Q:
+    return Q(
+        **{
+            f"{prefix}period__kind": period.kind.value,
+            f"{prefix}period__year": period.year,
+            f"{prefix}period__number": period.number,
+        }
+    )
+
+
+@dataclass
+class _Loaded:
+    status: str
+    choice: str
+    lines: dict[int, Figures]
+
+
+def _load_reports(unit_ids: list[int], period: periods.Period) -> dict[int, dict[str, _Loaded]]:
+    """unit id → period code → report (status, choice, lines), for the period and its months;
+    one query (a report with no line is there too, with no lines)."""
     wanted = [period] if period.kind == periods.Kind.MONTH else [period, *period.months()]
     rows = (
-        DossierLine.objects.filter(report__unit_id__in=unit_ids)
-        .filter(Q(*[_period_q(p) for p in wanted], _connector=Q.OR))
+        DossierReport.objects.filter(unit_id__in=unit_ids)
+        .filter(Q(*[_period_q(p, "") for p in wanted], _connector=Q.OR))
         .values(
-            "report__unit_id",
-            "report__period__kind",
-            "report__period__year",
-            "report__period__number",
-            "field_id",
-            *COLUMN_NAMES,
+            "unit_id",
+            "period__kind",
+            "period__year",
+            "period__number",
+            "status",
+            "figures_choice",
+            "lines__field_id",
+            *[f"lines__{column}" for column in COLUMN_NAMES],
         )
     )
-    loaded: dict[int, dict[str, dict[int, Figures]]] = {}
+    loaded: dict[int, dict[str, _Loaded]] = {}
     for row in rows:
         code = periods.Period(
-            row["report__period__year"],
-            periods.Kind(row["report__period__kind"]),
-            row["report__period__number"],
+            row["period__year"], periods.Kind(row["period__kind"]), row["period__number"]
         ).code
-        loaded.setdefault(row["report__unit_id"], {}).setdefault(code, {})[row["field_id"]] = Figures.of(row)
+        report = loaded.setdefault(row["unit_id"], {}).setdefault(
+            code, _Loaded(row["status"], row["figures_choice"], {})
+        )
+        if row["lines__field_id"] is not None:
+            report.lines[row["lines__field_id"]] = Figures(
+                *(row[f"lines__{column}"] for column in COLUMN_NAMES)
+            )
     return loaded
 
 
-def _compose(by_code: dict[str, dict[int, Figures]], period: periods.Period):
-    """The period's lines from a direct report, or from its months: every figure is summed,
-    except "từ kỳ trước" (from the first month) and "đang giải quyết" (from the last)."""
-    if period.code in by_code:
-        return by_code[period.code], "direct", []
-    if period.kind == periods.Kind.MONTH:
-        return {}, None, []
-    months = period.months()
-    present = [month for month in months if month.code in by_code]
-    if not present:
-        return {}, None, []
-    first, last = by_code[present[0].code], by_code[present[-1].code]
+def _summed(months: list[dict[int, Figures]]) -> dict[int, Figures]:
+    """Months added up: every figure summed, except "từ kỳ trước" (from the first month) and
+    "đang giải quyết" (from the last)."""
     lines: dict[int, Figures] = {}
-    for month in present:
-        for field_id, figures in by_code[month.code].items():
+    for month in months:
+        for field_id, figures in month.items():
             lines[field_id] = lines.get(field_id, Figures()) + figures
+    if not months:
+        return lines
+    first, last = months[0], months[-1]
     for field_id, figures in lines.items():
         opening, closing = first.get(field_id, Figures()), last.get(field_id, Figures())
         lines[field_id] = figures.replace(
@@ -312,7 +404,53 @@ def _compose(by_code: dict[str, dict[int, Figures]], period: periods.Period):
             pending_in_time=closing.pending_in_time,
             pending_overdue=closing.pending_overdue,
         )
-    return lines, "months", [month for month in months if month.code not in by_code]
+    return lines
+
+
+def _counts(status: str, basis: Basis) -> bool:
+    return basis == Basis.ALL or status == ReportStatus.APPROVED
+
+
+def _compose(
+    unit: AdministrativeUnit, reports: dict[str, _Loaded], period: periods.Period, basis: Basis
+) -> UnitFigures:
+    """The rule, in one place: a month is its report; a longer period is the sum of its months
+    wherever the commune has a month report in it, else the report entered for the whole period;
+    when both exist the months count unless a user chose the whole-period report. With
+    ``Basis.APPROVED`` only approved reports are counted."""
+    result = UnitFigures(unit, period, {}, None, basis=basis)
+    if period.kind == periods.Kind.MONTH:
+        report = reports.get(period.code)
+        if report is not None:
+            result.source = "direct"
+            if _counts(report.status, basis):
+                result.lines = report.lines
+            result.unapproved = int(report.status != ReportStatus.APPROVED)
+        return result
+    direct = reports.get(period.code)
+    if direct is not None:
+        result.direct = DirectReport(direct.status, direct.choice, direct.lines)
+    in_months = months_of_unit(unit, period)
+    present = [month for month in period.months() if month.code in reports]
+    for month in sorted({*in_months, *present}, key=lambda m: m.number):
+        report = reports.get(month.code)
+        if report is None:
+            result.months.append(MonthState(month, None, Figures()))
+        else:
+            result.months.append(MonthState(month, report.status, sum(report.lines.values(), Figures())))
+    counted = [reports[month.code] for month in present if _counts(reports[month.code].status, basis)]
+    result.months_lines = _summed([report.lines for report in counted])
+    if present and not (direct is not None and direct.choice == FiguresChoice.DIRECT):
+        result.source = "months"
+        result.lines = result.months_lines
+        result.unapproved = sum(1 for month in present if reports[month.code].status != ReportStatus.APPROVED)
+        result.missing = [month for month in in_months if month.code not in reports]
+    elif direct is not None:
+        result.source = "direct"
+        if _counts(direct.status, basis):
+            result.lines = direct.lines
+        result.unapproved = int(direct.status != ReportStatus.APPROVED)
+    return result
 
 
 def _sum_lines(many: list[dict[int, Figures]]) -> dict[int, Figures]:
@@ -323,38 +461,46 @@ def _sum_lines(many: list[dict[int, Figures]]) -> dict[int, Figures]:
     return total
 
 
-def figures_for(*, unit: AdministrativeUnit, period: periods.Period) -> UnitFigures:
-    """The figures of a commune, or of every commune under a reviewer's unit, for ``period``.
-
-    A fixed number of queries whatever the number of communes.
+def figures_for(*, unit: AdministrativeUnit, period: periods.Period, basis: Basis = Basis.ALL) -> UnitFigures:
+    """The figures of a commune, or of every commune under a reviewer's unit, for ``period``,
+    by the one rule of ``_compose``. Every page, export, document and index rule reads them here
+    (the overview's SQL in ``overview_queryset`` follows the same rule, and a test holds them
+    equal). A fixed number of queries whatever the number of communes.
     """
     if unit.level == Level.COMMUNE:
-        lines, source, missing = _compose(_load_lines([unit.pk], period).get(unit.pk, {}), period)
-        if source is None and unit.era == Era.CURRENT:
+        result = _compose(unit, _load_reports([unit.pk], period).get(unit.pk, {}), period, basis)
+        if result.source is None and unit.era == Era.CURRENT:
             predecessors = list(
                 AdministrativeUnit.objects.filter(
                     successions_as_predecessor__successor=unit, successions_as_predecessor__is_primary=True
                 ).order_by("name")
             )
-            loaded = _load_lines([p.pk for p in predecessors], period)
-            composed = [_compose(loaded.get(p.pk, {}), period) for p in predecessors]
-            if any(c[1] for c in composed):
+            loaded = _load_reports([p.pk for p in predecessors], period)
+            composed = [_compose(p, loaded.get(p.pk, {}), period, basis) for p in predecessors]
+            if any(c.source for c in composed):
                 return UnitFigures(
                     unit,
                     period,
-                    _sum_lines([c[0] for c in composed]),
+                    _sum_lines([c.lines for c in composed]),
                     "predecessors",
-                    units=[p for p, c in zip(predecessors, composed, strict=True) if c[1]],
+                    units=[c.unit for c in composed if c.source],
+                    basis=basis,
+                    unapproved=sum(c.unapproved for c in composed),
                 )
-        return UnitFigures(unit, period, lines, source, missing)
+        return result
 
     communes = list(communes_under(unit).order_by("name"))
-    loaded = _load_lines([c.pk for c in communes], period)
-    groups = []
-    for commune in communes:
-        lines, source, missing = _compose(loaded.get(commune.pk, {}), period)
-        groups.append(UnitFigures(commune, period, lines, source, missing))
-    return UnitFigures(unit, period, _sum_lines([g.lines for g in groups]), "communes", groups=groups)
+    loaded = _load_reports([c.pk for c in communes], period)
+    groups = [_compose(commune, loaded.get(commune.pk, {}), period, basis) for commune in communes]
+    return UnitFigures(
+        unit,
+        period,
+        _sum_lines([g.lines for g in groups]),
+        "communes",
+        groups=groups,
+        basis=basis,
+        unapproved=sum(g.unapproved for g in groups),
+    )
 
 
 def bieu06_file(*, unit: AdministrativeUnit, period: periods.Period, fmt: str) -> tuple[str, bytes, str]:
