@@ -168,46 +168,98 @@ def unusual_values(
     return flagged
 
 
-def report_periods_for(unit: AdministrativeUnit, *, today: datetime.date) -> list[dict]:
-    """The commune's months of this year and last, newest first, with their report and due date."""
-    setting = calendar_for(unit)
-    reports = {
-        (report.period.year, report.period.number): report
-        for report in DossierReport.objects.filter(
-            unit=unit, period__kind=periods.Kind.MONTH.value, period__year__gte=today.year - 1
-        ).select_related("period")
-    }
-    if unit.valid_to and unit.valid_to < today:
-        today = unit.valid_to  # a commune that ended lists its last two years, not ours
-    rows = []
-    for year in (today.year, today.year - 1):
-        for month in range(12, 0, -1):
-            period = periods.Period(year, periods.Kind.MONTH, month)
-            start = period.dates(periods.Calendar(setting.calendar))[0]
-            if start > today:
-                continue
-            report = reports.get((year, month))
-            due = due_date(period, setting)
-            submitted = report is not None and report.status in ("submitted", "approved")
-            rows.append(
-                {
-                    "period": period,
-                    "report": report,
-                    "due": due,
-                    "overdue": not submitted and today > due,
-                }
-            )
-    return rows
+def periods_of_year(year: int) -> list[periods.Period]:
+    """Every period of ``year``: twelve months, four quarters, two halves, nine months, the year."""
+    return [
+        *(periods.Period(year, periods.Kind.MONTH, m) for m in range(1, 13)),
+        *(periods.Period(year, periods.Kind.QUARTER, q) for q in range(1, 5)),
+        *(periods.Period(year, periods.Kind.HALF, h) for h in (1, 2)),
+        periods.Period(year, periods.Kind.NINE_MONTHS),
+        periods.Period(year, periods.Kind.YEAR),
+    ]
 
 
-def longer_reports_for(unit: AdministrativeUnit) -> list[DossierReport]:
-    """Reports of quarters, halves, nine months and years the commune entered directly."""
-    return list(
+def years_of_unit(unit: AdministrativeUnit, *, today: datetime.date) -> list[int]:
+    """The years a commune's list offers, newest first: from its first day (or its first report)
+    to its last day (or today)."""
+    last = min(unit.valid_to, today) if unit.valid_to else today
+    first_report = (
         DossierReport.objects.filter(unit=unit)
-        .exclude(period__kind=periods.Kind.MONTH.value)
-        .select_related("period")
-        .order_by("-period__year", "period__kind", "period__number")
-    )
+        .order_by("period__year")
+        .values_list("period__year", flat=True)
+    ).first()
+    first = unit.valid_from.year if unit.valid_from else (first_report or last.year)
+    if first_report is not None:
+        first = min(first, first_report)
+    return list(range(last.year, min(first, last.year) - 1, -1))
+
+
+@dataclass
+class CommuneList:
+    """What a commune's list of reports shows for two years."""
+
+    years: list[int]
+    months: list[dict]
+    longer: list[dict]
+
+
+def commune_list(unit: AdministrativeUnit, *, today: datetime.date, year: int | None = None) -> CommuneList:
+    """The commune's months of ``year`` and the year before (by default its latest year: this
+    one, or the last of a commune that ended), newest first, each with its report's status, its
+    figures by the rule of ``_compose``, its due date and whether it is late; and the quarters,
+    halves, nine months and years of the same years that have figures, with where they come from,
+    how many months are approved, waiting or missing, and any conflict between months and a
+    whole-period report.
+
+    Only the months of the unit's life that have begun are listed; a month is late when it is
+    not sent and its due date has passed. A fixed number of queries, whatever the date.
+    """
+    months, longer = [], []
+    for shown in _shown_years(unit, today=today, year=year):
+        for row in _year_rows(unit, shown, today=today):
+            if row["period"].kind == periods.Kind.MONTH:
+                months.append(row)
+            elif row["figures"].source:
+                longer.append(row)
+    return CommuneList(years_of_unit(unit, today=today), months, longer)
+
+
+def _shown_years(unit: AdministrativeUnit, *, today: datetime.date, year: int | None) -> list[int]:
+    last = min(unit.valid_to, today) if unit.valid_to else today
+    year = min(year or last.year, last.year)
+    return [year, year - 1]
+
+
+def _year_rows(unit: AdministrativeUnit, year: int, *, today: datetime.date) -> list[dict]:
+    setting = calendar_for(unit)
+    calendar = periods.Calendar(setting.calendar)
+    wanted = periods_of_year(year)
+    loaded = _load_reports([unit.pk], wanted[0], wanted=wanted).get(unit.pk, {})
+    rows = []
+    for period in wanted:
+        if period.kind == periods.Kind.MONTH:
+            if not month_in_life(unit, period) and period.code not in loaded:
+                continue
+            if period.dates(calendar)[0] > today:
+                continue
+        figures = _compose(unit, loaded, period, Basis.ALL)
+        report = loaded.get(period.code)
+        due = due_date(period, setting)
+        sent = report is not None and report.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+        rows.append(
+            {
+                "period": period,
+                "status": report.status if report else None,
+                "status_label": ReportStatus(report.status).label if report else "",
+                "figures": figures,
+                "total": figures.total,
+                "due": due,
+                "overdue": period.kind == periods.Kind.MONTH and not sent and today > due,
+            }
+        )
+    months = [row for row in rows if row["period"].kind == periods.Kind.MONTH]
+    others = [row for row in rows if row["period"].kind != periods.Kind.MONTH]
+    return [*reversed(months), *others]
 
 
 def month_reports_in(unit: AdministrativeUnit, period: periods.Period) -> list[DossierReport]:
@@ -269,6 +321,10 @@ class DirectReport:
     @property
     def total(self) -> Figures:
         return sum(self.lines.values(), Figures())
+
+    @property
+    def status_label(self) -> str:
+        return ReportStatus(self.status).label
 
 
 @dataclass
@@ -354,10 +410,13 @@ class _Loaded:
     lines: dict[int, Figures]
 
 
-def _load_reports(unit_ids: list[int], period: periods.Period) -> dict[int, dict[str, _Loaded]]:
-    """unit id → period code → report (status, choice, lines), for the period and its months;
-    one query (a report with no line is there too, with no lines)."""
-    wanted = [period] if period.kind == periods.Kind.MONTH else [period, *period.months()]
+def _load_reports(
+    unit_ids: list[int], period: periods.Period, *, wanted: list[periods.Period] | None = None
+) -> dict[int, dict[str, _Loaded]]:
+    """unit id → period code → report (status, choice, lines), for the period and its months
+    (or the ``wanted`` periods); one query (a report with no line is there too, with no lines)."""
+    if wanted is None:
+        wanted = [period] if period.kind == periods.Kind.MONTH else [period, *period.months()]
     rows = (
         DossierReport.objects.filter(unit_id__in=unit_ids)
         .filter(Q(*[_period_q(p, "") for p in wanted], _connector=Q.OR))
@@ -548,9 +607,15 @@ OVERVIEW_SUMS = (
 )
 
 
-def overview_queryset(*, communes, period: periods.Period):
-    """``communes`` annotated with their figures for ``period`` (a report for that very period
-    when there is one, else the sum of its months), the rates, and the status of the report.
+def overview_queryset(*, communes, period: periods.Period, basis: Basis = Basis.ALL):
+    """``communes`` annotated with their figures for ``period``, by the rule of ``_compose``
+    written in SQL (a month is its report; a longer period the sum of its months wherever the
+    commune has one, "đang giải quyết" from the last of them, else the whole-period report, or
+    that report when a user chose it), the rates, and the status.
+
+    ``status`` is the report's for a month or a whole-period report; for summed months it is
+    "approved" when every month of the period is, "submitted" when every one is sent, "returned"
+    when one is returned, else "draft". ``months_reported`` and ``months_approved`` count them.
 
     One query however many communes; filters and ordering on the annotations run in SQL.
     """
@@ -570,21 +635,66 @@ def overview_queryset(*, communes, period: periods.Period):
             "dossier_reports", condition=Q(dossier_reports__period_id__in=[*ids.values()] or [0])
         )
     )
+    counted = Q() if basis == Basis.ALL else Q(period_reports__status=ReportStatus.APPROVED)
     direct = Q(period_reports__period_id=direct_id)
     months = Q(period_reports__period_id__in=month_ids or [0])
-    annotations = {"has_direct": Count("period_reports", filter=direct, distinct=True)}
+    queryset = queryset.annotate(
+        months_reported=Count("period_reports", filter=months, distinct=True),
+        direct_chosen=Count(
+            "period_reports",
+            filter=direct & Q(period_reports__figures_choice=FiguresChoice.DIRECT),
+            distinct=True,
+        ),
+    )
+    use_months = Q(months_reported__gt=0, direct_chosen=0)
+    annotations = {}
     for name in OVERVIEW_SUMS:
         column = f"period_reports__lines__{name}"
+        from_direct = Coalesce(Sum(column, filter=direct & counted), 0)
         if period.kind == periods.Kind.MONTH:
-            annotations[name] = Coalesce(Sum(column, filter=direct), 0)
+            annotations[name] = from_direct
+        elif name == "pending_overdue":
+            continue  # from the last month, below
         else:
             annotations[name] = Case(
-                When(has_direct__gt=0, then=Coalesce(Sum(column, filter=direct), 0)),
-                default=Coalesce(Sum(column, filter=months), 0),
+                When(use_months, then=Coalesce(Sum(column, filter=months & counted), 0)),
+                default=from_direct,
                 output_field=IntegerField(),
             )
+    if period.kind != periods.Kind.MONTH:
+        annotations["pending_overdue"] = Case(
+            When(use_months, then=_last_month_sum("pending_overdue", month_ids, basis)),
+            default=Coalesce(Sum("period_reports__lines__pending_overdue", filter=direct & counted), 0),
+            output_field=IntegerField(),
+        )
+        sent = [ReportStatus.SUBMITTED, ReportStatus.APPROVED]
+        annotations["months_approved"] = Count(
+            "period_reports", filter=months & Q(period_reports__status=ReportStatus.APPROVED), distinct=True
+        )
+        annotations["months_sent"] = Count(
+            "period_reports", filter=months & Q(period_reports__status__in=sent), distinct=True
+        )
+        annotations["months_returned"] = Count(
+            "period_reports", filter=months & Q(period_reports__status=ReportStatus.RETURNED), distinct=True
+        )
     direct_report = DossierReport.objects.filter(unit=OuterRef("pk"), period_id=direct_id)
     queryset = queryset.annotate(**annotations)
+    report_status = Subquery(direct_report.values("status")[:1])
+    if period.kind != periods.Kind.MONTH:
+        queryset = queryset.annotate(months_expected=_months_in_life(period))
+        report_status = Case(
+            When(
+                use_months & Q(months_approved__gte=F("months_expected")),
+                then=Value(ReportStatus.APPROVED.value),
+            ),
+            When(
+                use_months & Q(months_sent__gte=F("months_expected")),
+                then=Value(ReportStatus.SUBMITTED.value),
+            ),
+            When(use_months & Q(months_returned__gt=0), then=Value(ReportStatus.RETURNED.value)),
+            When(use_months, then=Value(ReportStatus.DRAFT.value)),
+            default=report_status,
+        )
     percent = Value(100.0)
     queryset = queryset.annotate(
         received_new=F("received_online") + F("received_in_person") + F("received_postal"),
@@ -600,11 +710,41 @@ def overview_queryset(*, communes, period: periods.Period):
         payment_rate=ExpressionWrapper(
             percent * F("online_payments") / NullIf(F("dossiers_with_fees"), 0), FloatField()
         ),
-        status=Subquery(direct_report.values("status")[:1]),
+        status=report_status,
         report_id=Subquery(direct_report.values("pk")[:1]),
     )
     # No select_related("parent"): grouping by the parent's columns made the whole country 10 times slower.
     return queryset
+
+
+def _months_in_life(period: periods.Period):
+    """How many months of ``period`` fall in the unit's life, in SQL: ``months_of_unit``."""
+    counts = []
+    for month in period.months():
+        first, last = month.dates(periods.Calendar.CALENDAR)
+        alive = (Q(valid_to__isnull=True) | Q(valid_to__gte=first)) & (
+            Q(valid_from__isnull=True) | Q(valid_from__lte=last)
+        )
+        counts.append(Case(When(alive, then=Value(1)), default=Value(0)))
+    total = counts[0]
+    for count in counts[1:]:
+        total = total + count
+    return ExpressionWrapper(total, output_field=IntegerField())
+
+
+def _last_month_sum(column: str, month_ids: list[int], basis: Basis):
+    """The sum of ``column`` over the lines of the commune's last counted month in ``month_ids``."""
+    reports = DossierReport.objects.filter(unit=OuterRef(OuterRef("pk")), period_id__in=month_ids or [0])
+    if basis == Basis.APPROVED:
+        reports = reports.filter(status=ReportStatus.APPROVED)
+    last = reports.order_by("-period__number").values("pk")[:1]
+    lines = (
+        DossierLine.objects.filter(report_id=Subquery(last))
+        .values("report_id")
+        .annotate(total=Sum(column))
+        .values("total")
+    )
+    return Coalesce(Subquery(lines, output_field=IntegerField()), 0)
 
 
 def _period_row_q(period: periods.Period) -> Q:

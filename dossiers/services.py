@@ -23,6 +23,7 @@ from .models import (
     DossierChange,
     DossierLine,
     DossierReport,
+    FiguresChoice,
     Period,
     ProcedureField,
     ReportStatus,
@@ -332,3 +333,25 @@ def dossier_report_import(
         expected_version=expected_version,
         action=ChangeAction.IMPORT,
     )
+
+
+@transaction.atomic
+def dossier_report_choose(*, report: DossierReport, user: User, choice: str, expected: str) -> DossierReport:
+    """Record which figures count for a longer period that has both month reports and a report
+    of its own: the months' sum or this whole-period report. ``expected`` is the choice the user
+    saw; a choice changed meanwhile by someone else is refused, not overwritten. The figures
+    themselves are not touched, so the version stays."""
+    if report.period.kind == "month" or choice not in (FiguresChoice.MONTHS, FiguresChoice.DIRECT):
+        raise WorkflowError(_("Chỉ chọn được giữa tổng các tháng và báo cáo cả kỳ của một kỳ dài."))
+    report = DossierReport.objects.select_for_update().select_related("period").get(pk=report.pk)
+    if report.figures_choice != expected:
+        raise WorkflowError(
+            _("Số liệu được dùng vừa được chọn là “%(choice)s” bởi người khác; hãy xem lại trước khi chọn.")
+            % {"choice": report.get_figures_choice_display()}
+        )
+    if report.figures_choice == choice:
+        return report
+    report.figures_choice = choice
+    report.save(update_fields=["figures_choice", "updated_at"])
+    _record(report, user, ChangeAction.CHOOSE, FiguresChoice(choice).label)
+    return report

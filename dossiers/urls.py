@@ -13,6 +13,7 @@ urlpatterns = [
     path("units/<int:pk>/dossiers/", views.report_list_view, name="list"),
     path("units/<int:pk>/dossiers/<str:period>/", views.report_entry_view, name="entry"),
     path("units/<int:pk>/dossiers/<str:period>/review/", views.report_review_view, name="review"),
+    path("units/<int:pk>/dossiers/<str:period>/choose/", views.period_choose_view, name="choose"),
     path("units/<int:pk>/dossiers/<str:period>/import/", views.report_import_view, name="import"),
     re_path(
         r"^units/(?P<pk>[0-9]+)/dossiers/(?P<period>[^/]+)/bieu06\.(?P<fmt>xlsx|csv)$",

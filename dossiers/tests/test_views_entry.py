@@ -104,10 +104,11 @@ class EntryAccessTests(EntryTestCase):
         self.hoai_chau.save()
         self.login(self.officer)
         response = self.client.get(reverse("dossiers:list", args=[self.hoai_chau.pk]))
-        codes = [row["period"].code for row in response.context["months"]]
-        # A month is listed when the commune existed on its first day: under the regulatory
-        # calendar "tháng 7/2025" starts on 15/6/2025.
-        self.assertEqual(codes[0], "2025-07")
+        codes = [row["period"].code for row in response.context["listing"].months]
+        # A month belongs to the units that existed during its calendar month: June 2025 is the
+        # last of a commune that ended on 30/6/2025 and July 2025 the first of its successor,
+        # whichever way the province counts its reporting days.
+        self.assertEqual(codes[0], "2025-06")
         self.assertEqual(codes[-1], "2024-01")
 
     def test_the_list_opens_another_period_by_its_code(self):

@@ -10,6 +10,7 @@ from .lists import (
     overview_view,
     report_list_view,
 )
+from .periods import period_choose_view
 
 __all__ = [
     "IMPORT_SALT",
@@ -18,6 +19,7 @@ __all__ = [
     "inbox_view",
     "overview_latest_view",
     "overview_view",
+    "period_choose_view",
     "report_entry_view",
     "report_export_view",
     "report_import_view",

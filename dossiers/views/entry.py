@@ -19,6 +19,7 @@ from ..models import Period
 from ..selectors import (
     bieu06_file,
     entry_page,
+    month_reports_in,
     parse_period_or_404,
     unusual_values,
 )
@@ -34,6 +35,7 @@ from ..services import (
     dossier_report_submit,
 )
 from .common import _commune_for
+from .periods import period_summary_response
 
 # The computed "Tổng số" of each Biểu 06 group stands before the group's first column.
 TOTAL_BEFORE = {"received_online": "received", "resolved_early": "resolved", "pending_in_time": "pending"}
@@ -88,6 +90,9 @@ def report_entry_view(request, pk: int, period: str):
     read by its reviewer."""
     unit = _commune_for(request.user, pk)
     value = parse_period_or_404(period)
+    summary = period_summary_response(request, unit, value)  # a longer period with months in it
+    if summary is not None:
+        return summary
     page = entry_page(user=request.user, unit=unit, period=value)
     status = 200
     saved_elsewhere: dict = {}
@@ -165,6 +170,7 @@ def report_entry_view(request, pk: int, period: str):
         "total": page.total,
         "may_review": may_review,
         "needs_confirmation": page.may_submit and any(form.warnings.values()),
+        "beside_months": month_reports_in(unit, value),
     }
     return render(request, "dossiers/report_entry.html", context, status=status)
 

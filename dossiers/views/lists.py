@@ -21,15 +21,14 @@ from ..models import DossierReport, ReportingCalendar, ReportStatus
 from ..selectors import (
     OVERVIEW_SUMS,
     calendar_for,
+    commune_list,
     communes_under,
     due_date,
     inbox_for,
     latest_due_month,
-    longer_reports_for,
     monthly_trend,
     overview_queryset,
     parse_period_or_404,
-    report_periods_for,
 )
 from ..services import (
     WorkflowError,
@@ -40,33 +39,28 @@ from .common import _commune_for
 
 @login_required
 def report_list_view(request, pk: int):
-    """The commune's reports: every month with its status and due date, and the longer periods."""
+    """The commune's reports of a year and the one before: every month of its life with its
+    status, figures and due date, and the longer periods with their figures by the same rule."""
     unit = _commune_for(request.user, pk)
     wanted = request.GET.get("ky", "").strip()
     if wanted:
         return redirect("dossiers:entry", pk=unit.pk, period=parse_period_or_404(wanted).code)
     today = timezone.localdate()
-    months = report_periods_for(unit, today=today)
-    year = _year_param(request, default=next((m["period"].year for m in months if m["report"]), today.year))
+    listing = commune_list(unit, today=today, year=_year_param(request))
+    year = listing.months[0]["period"].year if listing.months else listing.years[0]
     return render(
         request,
         "dossiers/report_list.html",
-        {
-            "unit": unit,
-            "months": months,
-            "others": longer_reports_for(unit),
-            "year": year,
-            "chart": _trend_chart(unit, year),
-        },
+        {"unit": unit, "listing": listing, "year": year, "chart": _trend_chart(unit, year)},
     )
 
 
-def _year_param(request, *, default: int) -> int:
-    try:
-        year = int(request.GET.get("nam", default))
-    except ValueError:
-        return default
-    return year if 2000 <= year <= 2100 else default
+def _year_param(request) -> int | None:
+    value = request.GET.get("nam", "")
+    if not (value.isascii() and value.isdecimal() and len(value) == 4):
+        return None
+    year = int(value)
+    return year if 2000 <= year <= 2100 else None
 
 
 def _trend_chart(unit, year: int):
