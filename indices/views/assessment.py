@@ -3,6 +3,13 @@ and the chairman's submission.
 
 Each leaf's form posts on its own (htmx on change, or a plain POST and redirect without
 JavaScript); an htmx answer is the leaf's part of the page plus the new totals swapped out of band.
+
+A refusal (400 bad input, 409 locked) keeps the user's place: with htmx the answer is the same part
+of the page with the message, marked ``X-Refusal: in-place`` so that static/js/assessment.js swaps it
+where the request came from (htmx swaps no 4xx by default, and django-htmx's debug script would
+put a 400 in place of the whole document); without JavaScript it is the whole page, the message
+beside the criterion, what was typed kept, and the refused field focused (``autofocus``: the
+browser scrolls to it; a ``#fragment`` in the action would make it skip the autofocus).
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from communes.models import Role
 from communes.selectors import get_unit_for_user
@@ -51,6 +58,16 @@ def _with_forms(page: AssessmentPage) -> AssessmentPage:
             if row.is_leaf and row.kind == "self" and row.score is not None:
                 row.form = _score_form(row)
     return page
+
+
+# The header of an htmx answer that refuses in place (see the module's docstring).
+REFUSAL_HEADER = "X-Refusal"
+
+
+def _in_place(response):
+    if response.status_code != 200:
+        response[REFUSAL_HEADER] = "in-place"
+    return response
 
 
 def _leaf_url(assessment, criterion: Criterion) -> str:
@@ -117,12 +134,15 @@ def assessment_score_save(request, pk: int, criterion_pk: int):
         row.form = None
     row.saved = status == 200
     if request.htmx:
-        return render(
-            request,
-            "indices/assessment/includes/_score_response.html",
-            {"page": page, "row": row, "error": form.non_field_errors()[0] if status == 409 else ""},
-            status=status,
+        return _in_place(
+            render(
+                request,
+                "indices/assessment/includes/_score_response.html",
+                {"page": page, "row": row, "error": form.non_field_errors()[0] if status == 409 else ""},
+                status=status,
+            )
         )
+    row.focus = status == 400
     return render(request, "indices/assessment/detail.html", {"page": page}, status=status)
 
 
@@ -162,12 +182,26 @@ def assessment_evidence_upload(request, pk: int, criterion_pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def evidence_delete(request, pk: int):
-    """Remove an evidence file while the assessment is a draft."""
+    """Remove an evidence file while the assessment is a draft. A GET is the question asked
+    without JavaScript (with it, a dialog on the page asks, see static/js/confirm.js)."""
     evidence = get_evidence_for_user(request.user, pk)
     assessment = get_assessment_for_user(request.user, evidence.score.assessment_id, write=True)
     criterion = evidence.score.criterion
+    if request.method == "GET":
+        status, error = 200, ""
+        if assessment.status != AssessmentStatus.DRAFT:
+            status = 409
+            error = _("Kết quả tự chấm của %(unit)s đã gửi, không sửa được.") % {"unit": assessment.unit.name}
+        context = {
+            "assessment": assessment,
+            "evidence": evidence,
+            "criterion": criterion,
+            "error": error,
+            "back": _leaf_url(assessment, criterion),
+        }
+        return render(request, "indices/assessment/evidence_delete.html", context, status=status)
     status, error = 200, ""
     try:
         services.evidence_delete(evidence=evidence, user=request.user)
@@ -196,9 +230,15 @@ def _evidence_answer(request, *, assessment, criterion, status: int, error: str,
     row.evidence_error = error
     row.evidence_done = done if status == 200 else ""
     if request.htmx:
-        return render(
-            request, "indices/assessment/includes/_evidence.html", {"page": page, "row": row}, status=status
+        return _in_place(
+            render(
+                request,
+                "indices/assessment/includes/_evidence.html",
+                {"page": page, "row": row},
+                status=status,
+            )
         )
+    row.focus = status == 400
     return render(request, "indices/assessment/detail.html", {"page": page}, status=status)
 
 

@@ -66,12 +66,75 @@
     if (event.target.matches("[data-score]")) update();
   });
 
-  // htmx leaves 4xx answers unswapped by default; a leaf's answer carries its error message.
+  // A refusal (400 bad input, 409 locked) is answered with the leaf's part of the page and its
+  // message, marked X-Refusal: in-place by the server (indices/views/assessment.py). htmx swaps no
+  // 4xx by default: this one is swapped where it was asked for. Any other error answer keeps
+  // htmx's default (nothing swapped), so that no error page lands inside a leaf.
+  function refusedInPlace(detail) {
+    const xhr = detail.xhr;
+    return (
+      (xhr.status === 400 || xhr.status === 409) &&
+      xhr.getResponseHeader("X-Refusal") === "in-place" &&
+      tree.contains(detail.target || detail.elt)
+    );
+  }
+
+  // On a developer's machine (DEBUG) django-htmx's debug script, listening on the document,
+  // writes every 400 answer over the whole page. A refusal is no error page: it stops here.
+  tree.addEventListener("htmx:beforeOnLoad", function (event) {
+    if (refusedInPlace(event.detail)) event.stopPropagation();
+  });
+
   document.body.addEventListener("htmx:beforeSwap", function (event) {
-    const status = event.detail.xhr.status;
-    if ((status === 400 || status === 409) && tree.contains(event.detail.target)) {
+    if (refusedInPlace(event.detail)) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
+    }
+  });
+
+  // What the user typed while the request was on its way is not overwritten by the answer.
+  let typed = null;
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    typed = null;
+    const target = event.detail.target;
+    if (!event.detail.shouldSwap || !target || !tree.contains(target)) return;
+    const sent = event.detail.requestConfig ? event.detail.requestConfig.parameters : null;
+    if (!sent) return;
+    typed = [];
+    target.querySelectorAll("input[type=text][id], textarea[id]").forEach(function (field) {
+      const before = typeof sent.get === "function" ? sent.get(field.name) : sent[field.name];
+      if (before !== undefined && before !== null && String(before) !== field.value) {
+        typed.push({ id: field.id, value: field.value });
+      }
+    });
+  });
+  document.body.addEventListener("htmx:afterSwap", function () {
+    if (!typed) return;
+    typed.forEach(function (entry) {
+      const field = document.getElementById(entry.id);
+      if (field) {
+        field.value = entry.value;
+        const form = field.closest("form");
+        if (form) form.setAttribute("data-unsaved", "");
+      }
+    });
+    typed = null;
+    update();
+  });
+
+  // After a file was deleted from its dialog, the link that opened it is gone: the focus goes
+  // to the message of the evidence block, not to the top of the page.
+  document.body.addEventListener("htmx:afterSettle", function (event) {
+    const swapped = event.detail.target;
+    if (!swapped || !swapped.id || swapped.id.indexOf("evidence-") !== 0) return;
+    // An outerHTML swap: the block on the page now is the new one of the same id.
+    const target = document.getElementById(swapped.id);
+    if (!target) return;
+    if (document.activeElement && document.activeElement !== document.body) return;
+    const message = target.querySelector("[role=alert], [role=status]");
+    if (message) {
+      message.setAttribute("tabindex", "-1");
+      message.focus();
     }
   });
 
