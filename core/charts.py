@@ -6,11 +6,14 @@ forbids inline styles, and WeasyPrint reads the attributes as well.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from .formatting import format_number
 
@@ -29,7 +32,10 @@ def line_chart(
     left, right, top, bottom = 48, 12, 28, 44
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [v for s in series for v in s.values if v is not None]
-    top_value = _round_up(max(values, default=0))
+    if not values:
+        return _empty(title, width, height)
+    ticks = axis_ticks(max(values), integer=_all_whole(values))
+    top_value = float(ticks[-1])
     step = plot_w / max(len(labels) - 1, 1)
 
     def x(i: int) -> float:
@@ -43,13 +49,13 @@ def line_chart(
         f'aria-label="{escape(title)}" class="chart">',
         f"<title>{escape(title)}</title>",
     ]
-    for i in range(5):
-        value = top_value * i / 4
+    for tick in ticks:
+        value = float(tick)
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
             'stroke="#dee2e6"/>'
             f'<text x="{left - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="11" fill="#495057">'
-            f"{escape(format_number(value))}</text>"
+            f"{escape(tick_text(tick))}</text>"
         )
     for i, label in enumerate(labels):
         parts.append(
@@ -73,16 +79,65 @@ def line_chart(
     return mark_safe("".join(parts))  # noqa: S308 (every text above is escaped)
 
 
+# Round steps of an axis, times a power of ten: 1, 1,5, 2, 2,5, 3, 4, 5, 6, 8 (and 10).
+STEP_FACTORS = tuple(Decimal(f) for f in ("1", "1.5", "2", "2.5", "3", "4", "5", "6", "8", "10"))
+TICK_DECIMALS = 4
+
+
+def _all_whole(values) -> bool:
+    return all(float(v).is_integer() for v in values)
+
+
+def _nice_step(raw: Decimal, *, integer: bool) -> Decimal:
+    """The smallest round step at least ``raw``; a whole number for whole data."""
+    if raw <= 0:
+        return Decimal(1)
+    magnitude = Decimal(10) ** math.floor(math.log10(raw))
+    for factor in STEP_FACTORS:
+        step = factor * magnitude
+        if integer and step != step.to_integral_value():
+            continue
+        if step >= raw:
+            return step.normalize()
+    return Decimal(1)  # whole data below 1: only 0
+
+
+def axis_ticks(top: float | Decimal, *, integer: bool = False, steps: int = 4) -> list[Decimal]:
+    """The ticks of an axis from 0 that reaches ``top``, in at most ``steps`` round steps: never
+    two alike, whole numbers for whole data. Nothing above 0 (no figures, or all 0): 0 and 1.
+
+    116 → 0, 30, 60, 90, 120; 2 whole → 0, 1, 2; 0,3 → 0, 0,1, 0,2, 0,3; 0 → 0, 1."""
+    value = Decimal(str(top))
+    if not value.is_finite() or value <= 0:
+        return [Decimal(0), Decimal(1)]
+    step = _nice_step(value / steps, integer=integer)
+    count = math.ceil(value / step)
+    return [(step * i).normalize() for i in range(count + 1)]
+
+
+def tick_text(value: Decimal) -> str:
+    """A tick the Vietnamese way with the decimals it has: 1200 → "1.200", 0,25 → "0,25"."""
+    exponent = value.normalize().as_tuple().exponent
+    decimals = min(max(-exponent, 0), TICK_DECIMALS) if isinstance(exponent, int) else 0
+    return format_number(value, decimals)
+
+
 def _round_up(value: float) -> float:
-    """A top for the axis that is four round steps: 7 → 8, 116 → 120, 1292 → 1600, 0 → 1."""
-    if value <= 0:
-        return 1
-    step = value / 4
-    magnitude = 10 ** (len(str(int(step))) - 1) if step >= 1 else 1
-    for factor in (0.25, 0.5, 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
-        if step <= factor * magnitude:
-            return 4 * factor * magnitude
-    return 40 * magnitude
+    """A top for the axis that is at most four round steps: 7 → 8, 116 → 120, 1292 → 1600, 0 → 1."""
+    return float(axis_ticks(value)[-1])
+
+
+def _empty(title: str, width: int, height: int) -> SafeString:
+    """No figure at all: a frame that says so, no axis of made-up numbers."""
+    text = _("Chưa có số liệu để vẽ biểu đồ.")
+    return mark_safe(  # noqa: S308 (every text is escaped)
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'aria-label="{escape(title)}: {escape(text)}" class="chart chart-empty">'
+        f"<title>{escape(title)}</title>"
+        f'<rect x="0.5" y="0.5" width="{width - 1}" height="{height - 1}" fill="#f8f9fa" stroke="#dee2e6"/>'
+        f'<text x="{width / 2:.1f}" y="{height / 2 + 4:.1f}" text-anchor="middle" font-size="13" '
+        f'fill="#495057">{escape(text)}</text></svg>'
+    )
 
 
 def bar_chart(
@@ -104,7 +159,17 @@ def bar_chart(
     plot_w = width - label_width - right
     height = top + len(labels) * (bar_height + gap) + bottom
     present = [float(v) for v in values if v is not None]
-    top_value = float(axis_max) if axis_max else _round_up(max(present, default=0))
+    if not present and not axis_max:
+        return _empty(title, width, max(height, 80))
+    if axis_max:
+        # The axis ends at the given maximum; the round ticks below it, and the maximum itself.
+        top_value = float(axis_max)
+        ticks = [t for t in axis_ticks(axis_max) if float(t) <= top_value]
+        if float(ticks[-1]) != top_value:
+            ticks.append(Decimal(str(axis_max)))
+    else:
+        ticks = axis_ticks(max(present), integer=_all_whole(present))
+        top_value = float(ticks[-1])
 
     def x(v: float) -> float:
         return label_width + min(max(v, 0) / top_value, 1) * plot_w
@@ -115,12 +180,12 @@ def bar_chart(
         f"<title>{escape(title)}</title>",
     ]
     axis_y = height - bottom
-    for i in range(5):
-        value = top_value * i / 4
+    for tick in ticks:
+        value = float(tick)
         parts.append(
             f'<line x1="{x(value):.1f}" x2="{x(value):.1f}" y1="{top}" y2="{axis_y}" stroke="#dee2e6"/>'
             f'<text x="{x(value):.1f}" y="{axis_y + 16}" text-anchor="middle" font-size="11" fill="#495057">'
-            f"{escape(format_number(value))}</text>"
+            f"{escape(tick_text(tick))}</text>"
         )
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
         y = top + i * (bar_height + gap)
