@@ -548,7 +548,7 @@ def figures_for(*, unit: AdministrativeUnit, period: periods.Period, basis: Basi
                 )
         return result
 
-    communes = list(communes_under(unit).order_by("name"))
+    communes = list(living_in(communes_under(unit), period).order_by("name"))
     loaded = _load_reports([c.pk for c in communes], period)
     groups = [_compose(commune, loaded.get(commune.pk, {}), period, basis) for commune in communes]
     return UnitFigures(
@@ -766,16 +766,48 @@ def latest_due_month(setting: ReportingCalendar, *, today: datetime.date) -> per
         year, month = (year - 1, 12) if month == 1 else (year, month - 1)
 
 
+def default_period(communes, setting: ReportingCalendar, *, today: datetime.date) -> periods.Period:
+    """The month a reviewer's overview or inbox opens on: the latest month already due, or, when
+    none of ``communes`` lives any more (a district dissolved in 2025), their latest month with a
+    report (else the last month of their life). One or two queries."""
+    current = latest_due_month(setting, today=today)
+    first, _last = current.dates(periods.Calendar.CALENDAR)
+    if communes.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first)).exists():
+        return current
+    latest = (
+        DossierReport.objects.filter(unit__in=communes, period__kind=periods.Kind.MONTH.value)
+        .order_by("-period__year", "-period__number")
+        .values_list("period__year", "period__number")
+        .first()
+    )
+    if latest is not None:
+        return periods.Period(latest[0], periods.Kind.MONTH, latest[1])
+    ended = communes.aggregate(last=Max("valid_to"))["last"]
+    return periods.Period(ended.year, periods.Kind.MONTH, ended.month) if ended else current
+
+
+def living_in(communes, period: periods.Period):
+    """``communes`` that lived during ``period`` (calendar months, as ``month_in_life``)."""
+    first, last = period.dates(periods.Calendar.CALENDAR)
+    return communes.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first)).filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=last)
+    )
+
+
 @dataclass
 class Inbox:
     submitted: list[DossierReport]
     overdue_period: periods.Period | None
     overdue: list[AdministrativeUnit]
+    due: datetime.date | None = None
+    is_due: bool = False
 
 
 def inbox_for(*, user: User, overdue_period: periods.Period | None, today: datetime.date) -> Inbox:
     """Reports waiting for the reviewer, and its communes that have not sent ``overdue_period``
-    (by default the latest month already due). Three queries, whatever the number of communes."""
+    (by default the latest month already due, or the latest with a report for a reviewer whose
+    communes all ended): only communes that lived during that period. Four queries at most,
+    whatever the number of communes."""
     from communes.selectors import units_reviewed_by
 
     reviewed = units_reviewed_by(user)
@@ -788,8 +820,7 @@ def inbox_for(*, user: User, overdue_period: periods.Period | None, today: datet
     if first is None:
         return Inbox(submitted, None, [])
     setting = calendar_for(first)
-    period = overdue_period or latest_due_month(setting, today=today)
-    end = period.dates(periods.Calendar(setting.calendar))[1]
+    period = overdue_period or default_period(reviewed, setting, today=today)
     sent = DossierReport.objects.filter(
         unit=OuterRef("pk"),
         period__kind=period.kind.value,
@@ -798,9 +829,13 @@ def inbox_for(*, user: User, overdue_period: periods.Period | None, today: datet
         status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED],
     )
     overdue = list(
-        reviewed.valid_on(end).exclude(Exists(sent)).select_related("parent").order_by("parent__name", "name")
+        living_in(reviewed, period)
+        .exclude(Exists(sent))
+        .select_related("parent")
+        .order_by("parent__name", "name")
     )
-    return Inbox(submitted, period, overdue)
+    due = due_date(period, setting)
+    return Inbox(submitted, period, overdue, due, due < today)
 
 
 def monthly_trend(*, unit: AdministrativeUnit, year: int) -> dict[int, Figures]:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from communes.models import REFORM_DATE, AdministrativeUnit, Era
 from communes.selectors import get_unit_for_user, units_reviewed_by
+from core import periods
 from core.charts import Series, line_chart
 
 from ..figures import Figures
@@ -20,12 +21,14 @@ from ..filters import OverviewFilter
 from ..models import DossierReport, ReportingCalendar, ReportStatus
 from ..selectors import (
     OVERVIEW_SUMS,
+    Basis,
     calendar_for,
     commune_list,
     communes_under,
+    default_period,
     due_date,
     inbox_for,
-    latest_due_month,
+    living_in,
     monthly_trend,
     overview_queryset,
     parse_period_or_404,
@@ -34,7 +37,7 @@ from ..services import (
     WorkflowError,
     dossier_reports_approve,
 )
-from .common import _commune_for
+from .common import _commune_for, period_picker, picked_period
 
 
 @login_required
@@ -85,12 +88,35 @@ def _trend_chart(unit, year: int):
     )
 
 
+# The overview's choice of reports counted: every report, the unapproved ones marked (the
+# default: the reviewer checks what was sent before approving it), or approved only (what the
+# reviewer reports upward: its summary, its Biểu 06, the index's rules).
+BASIS_PARAM = "so_lieu"
+BASIS_VALUES = {"da-duyet": Basis.APPROVED, "tat-ca": Basis.ALL}
+
+
+def _basis(request) -> Basis:
+    return BASIS_VALUES.get(request.GET.get(BASIS_PARAM, ""), Basis.ALL)
+
+
+def _basis_param(basis: Basis) -> str:
+    return next(value for value, known in BASIS_VALUES.items() if known == basis)
+
+
 @login_required
 def overview_latest_view(request, pk: int):
-    """The overview of the latest month already due."""
+    """The overview of the period picked, else of the latest month already due (for a unit whose
+    communes all ended, the latest month with a report)."""
     unit = get_unit_for_user(request.user, pk)
-    period = latest_due_month(calendar_for(unit), today=timezone.localdate())
-    return redirect("dossiers:overview", pk=unit.pk, period=period.code)
+    if unit.is_commune:
+        raise Http404(_("Trang tổng hợp dành cho đơn vị thẩm định (huyện hoặc tỉnh)."))
+    period = picked_period(request) or default_period(
+        communes_under(unit), calendar_for(unit), today=timezone.localdate()
+    )
+    url = reverse("dossiers:overview", args=[unit.pk, period.code])
+    if BASIS_PARAM in request.GET:
+        url += f"?{BASIS_PARAM}={_basis_param(_basis(request))}"
+    return redirect(url)
 
 
 @login_required
@@ -107,26 +133,50 @@ def country_overview_view(request, period: str):
     """The same for every commune of the country (of the period's era); superusers only."""
     if not request.user.is_superuser:
         raise Http404(_("Không tìm thấy trang."))
-    value = parse_period_or_404(period)
+    value = picked_period(request) or parse_period_or_404(period)
+    if value.code != period:
+        return redirect("dossiers:overview_country", period=value.code)
     era = Era.CURRENT if value.dates()[1] >= REFORM_DATE else Era.LEGACY
     communes = AdministrativeUnit.objects.communes().filter(era=era)
     return _overview(request, unit=None, communes=communes, period=value)
 
 
 def _overview(request, *, unit, communes, period):
-    base = overview_queryset(communes=communes, period=period)
+    basis = _basis(request)
+    base = overview_queryset(communes=living_in(communes, period), period=period, basis=basis)
     overview = OverviewFilter(request.GET or {}, queryset=base.order_by("parent_id", "name"))
     rows = list(overview.qs)
     setting = calendar_for(unit) if unit else ReportingCalendar()
     overdue = due_date(period, setting) < timezone.localdate()
     statuses = dict(ReportStatus.choices)
+    longer = period.kind != periods.Kind.MONTH
     # Two links a row: reversed once as patterns, not thousands of times.
     entry = reverse("dossiers:entry", args=[0, period.code]).replace("/0/", "/{}/", 1)
     trend = reverse("dossiers:list", args=[0]).replace("/0/", "/{}/", 1) + f"?nam={period.year}"
+    unapproved_rows = 0
     for row in rows:
         row.status_label = statuses.get(row.status, "")
         row.entry_url, row.trend_url = entry.format(row.pk), trend.format(row.pk)
         row.flags = []
+        if longer and row.months_reported:
+            row.months_label = _("%(approved)s/%(expected)s tháng đã duyệt") % {
+                "approved": row.months_approved,
+                "expected": row.months_expected,
+            }
+            unapproved = row.months_reported - row.months_approved
+        else:
+            row.months_label = ""
+            unapproved = int(row.status is not None and row.status != ReportStatus.APPROVED)
+        if unapproved:
+            unapproved_rows += 1
+            if basis == Basis.APPROVED:
+                row.flags.append(
+                    _("%(count)s báo cáo chưa duyệt, chưa tính") % {"count": unapproved}
+                    if longer
+                    else _("Báo cáo chưa duyệt, chưa tính")
+                )
+            else:
+                row.flags.append(_("Gồm %(count)s báo cáo chưa duyệt") % {"count": unapproved})
         if row.received_new and not row.received_online:
             row.flags.append(_("Không có hồ sơ trực tuyến"))
         if row.late > row.apology_letters:
@@ -135,10 +185,19 @@ def _overview(request, *, unit, communes, period):
             )
         if overdue and row.status not in ("submitted", "approved"):
             row.flags.append(_("Chưa gửi báo cáo"))
-    sums = dict.fromkeys(OVERVIEW_SUMS, 0)
-    for values in base.values(*OVERVIEW_SUMS):
-        for name in OVERVIEW_SUMS:
-            sums[name] += values[name]
+    total = _total(base)
+    # Beside a total that counts unapproved reports, the approved one: what goes upward. Always
+    # computed with that basis, so that the page's queries do not depend on the data.
+    approved_total = None
+    if basis == Basis.ALL:
+        approved_total = _total(
+            overview_queryset(communes=living_in(communes, period), period=period, basis=Basis.APPROVED)
+        )
+    action = (
+        reverse("dossiers:overview_latest", args=[unit.pk])
+        if unit
+        else reverse("dossiers:overview_country", args=[period.code])
+    )
     return render(
         request,
         "dossiers/overview.html",
@@ -149,18 +208,40 @@ def _overview(request, *, unit, communes, period):
             "period": period,
             "filter": overview,
             "rows": rows,
-            "total": Figures(**sums),
+            "total": total,
+            "approved_total": approved_total if unapproved_rows else None,
+            "basis": basis,
+            "basis_param": BASIS_PARAM,
+            "basis_value": _basis_param(basis),
+            "other_basis_value": _basis_param(Basis.ALL if basis == Basis.APPROVED else Basis.APPROVED),
+            "unapproved_rows": unapproved_rows,
+            "picker": period_picker(period, today=timezone.localdate()),
+            "picker_action": action,
+            "picker_keep": [(BASIS_PARAM, _basis_param(basis))],
         },
     )
 
 
+def _total(queryset) -> Figures:
+    sums = dict.fromkeys(OVERVIEW_SUMS, 0)
+    for values in queryset.values(*OVERVIEW_SUMS):
+        for name in OVERVIEW_SUMS:
+            sums[name] += values[name]
+    return Figures(**sums)
+
+
 @login_required
 def inbox_view(request, status: int = 200, error: str = ""):
-    """The reviewer's inbox: reports waiting for it, and communes late with their report."""
-    wanted = request.GET.get("ky", "").strip()
-    period = parse_period_or_404(wanted) if wanted else None
-    inbox = inbox_for(user=request.user, overdue_period=period, today=timezone.localdate())
-    return render(request, "dossiers/inbox.html", {"inbox": inbox, "error": error}, status=status)
+    """The reviewer's inbox: reports waiting for it, and communes late with their report for the
+    period picked (by default the latest month due, or the latest with a report when all of its
+    communes ended)."""
+    today = timezone.localdate()
+    inbox = inbox_for(user=request.user, overdue_period=picked_period(request), today=today)
+    context = {"inbox": inbox, "error": error}
+    if inbox.overdue_period:
+        context["picker"] = period_picker(inbox.overdue_period, today=today)
+        context["picker_action"] = reverse("dossiers:inbox")
+    return render(request, "dossiers/inbox.html", context, status=status)
 
 
 @login_required
