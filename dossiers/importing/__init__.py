@@ -8,7 +8,9 @@ sheet, row and column, so that a commune can fix the file in one go.
 The guards against files that must not be read at all (not an xlsx, encrypted, corrupt, a zip bomb,
 too many rows) are ``core.xlsx``'s. The package, in reading order: ``form`` (the layout of the form
 and the result), ``header`` (finding the table), ``rows`` (reading its lines), ``cells`` and
-``names`` (one cell, one lĩnh vực name).
+``names`` (one cell, one lĩnh vực name), ``identity`` (the unit and period the title block names).
+``review`` is the one module that reads the database: it compares a parsed file with the commune
+and period it is imported for (``review_import``), for the upload page and ``import_dossiers``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from core.xlsx import ImportProblem
 
 from .form import ImportedRow, ImportResult
 from .header import find_table, formulas_without_values
+from .identity import read_identity
 from .names import Catalogue
 from .rows import read_table
 
@@ -51,4 +54,6 @@ def parse_bieu06(
         uncached = formulas_without_values(data, table, filename)
     except xlsx.Refused as refused:
         return ImportResult([], [refused.problem])
-    return read_table(table, lookup, uncached)
+    result = read_table(table, lookup, uncached)
+    result.identity = read_identity(table.sheet, table.title)
+    return result

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from core.xlsx import ImportProblem
 from dossiers.figures import Figures, Level
+
+if TYPE_CHECKING:
+    from .identity import FileIdentity
 
 ERROR = Level.ERROR.value
 WARNING = Level.WARNING.value
@@ -58,6 +62,8 @@ class ImportResult:
 
     rows: list[ImportedRow] = field(default_factory=list)
     problems: list[ImportProblem] = field(default_factory=list)
+    # What the title block says the file is (``identity.FileIdentity``); None when no table was found.
+    identity: FileIdentity | None = None
 
     @property
     def ok(self) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 
 from django.utils.translation import gettext as _
@@ -30,6 +30,7 @@ class Table:
     lines: list[tuple[int, tuple]]  # the candidate data rows, blank rows left out
     total: tuple[int, tuple] | None
     problems: list[ImportProblem]  # about the header
+    title: list[tuple[int, tuple]] = field(default_factory=list)  # the rows above the header
 
     def column(self, form_column: int) -> int:
         return self.first + form_column - 1
@@ -61,7 +62,7 @@ def find_table(worksheets: list, catalogue: Catalogue, filename: str) -> Table:
             depth += 1
         header = [values for _number, values in head[top : top + depth]]
         extras, problems = _extra_columns(header, first, worksheet.title, head[top][0])
-        table = Table(worksheet.title, first, extras, [], None, problems)
+        table = Table(worksheet.title, first, extras, [], None, problems, head[:top])
         _collect_lines(table, chain(head[top + depth :], rows), catalogue)
         return table
     raise xlsx.Refused(

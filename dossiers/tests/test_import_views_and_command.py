@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from core.periods import Period as P
 from core.testing import PortalTestCase
+from dossiers.exports import ExportGroup, ExportRow, bieu06_xlsx
 from dossiers.figures import Figures
 from dossiers.importing import parse_bieu06
 from dossiers.models import DossierChange, DossierLine, DossierReport, Period, ProcedureField
@@ -33,15 +34,37 @@ class ImportTestCase(PortalTestCase):
         cls.ho_tich = ProcedureField.objects.get(name="Hộ tịch")
         cls.chung_thuc = ProcedureField.objects.get(name="Chứng thực")
 
-    def bieu06(self) -> bytes:
-        """A real Biểu 06 file: Hoài Châu Bắc's report exported by the portal itself."""
-        dossier_report_save(
-            unit=self.hoai_chau_bac,
-            period=Period.for_code("2024-05"),
-            user=self.neighbour,
-            lines={self.ho_tich.pk: HO_TICH, self.chung_thuc.pk: CHUNG_THUC},
-            expected_version=0,
+    def bieu06(self, unit=None) -> bytes:
+        """A real Biểu 06 file of ``unit`` (Hoài Châu by default) for 5/2024, written by the portal's
+        own export (``bieu06_xlsx``, as ``bieu06_file`` calls it), with the figures Hoài Châu Bắc
+        saved, so that a test can compare what was imported with them."""
+        self.save_neighbours_figures()
+        unit = unit or self.hoai_chau
+        period = P.parse("2024-05")
+        first, last = period.dates()
+        rows = [ExportRow("Hộ tịch", HO_TICH), ExportRow("Chứng thực", CHUNG_THUC)]
+        return bieu06_xlsx(
+            issuer=f"UBND {unit.name.upper()}",
+            unit_name=unit.name,
+            period_label=period.label,
+            date_from=first,
+            date_to=last,
+            groups=[ExportGroup(unit.name, rows)],
         )
+
+    def save_neighbours_figures(self) -> None:
+        if not DossierReport.objects.filter(unit=self.hoai_chau_bac).exists():
+            dossier_report_save(
+                unit=self.hoai_chau_bac,
+                period=Period.for_code("2024-05"),
+                user=self.neighbour,
+                lines={self.ho_tich.pk: HO_TICH, self.chung_thuc.pk: CHUNG_THUC},
+                expected_version=0,
+            )
+
+    def neighbours_export(self) -> bytes:
+        """Hoài Châu Bắc's report as the portal exports it (“UBND XÃ HOÀI CHÂU BẮC”, tháng 5/2024)."""
+        self.save_neighbours_figures()
         return bieu06_file(unit=self.hoai_chau_bac, period=P.parse("2024-05"), fmt="xlsx")[1]
 
     def lines_of(self, unit):
@@ -50,7 +73,7 @@ class ImportTestCase(PortalTestCase):
 
 class RoundTripTests(ImportTestCase):
     def test_an_exported_bieu_06_reads_back_with_the_same_figures(self):
-        result = parse_bieu06(self.bieu06(), catalogue=import_catalogue())
+        result = parse_bieu06(self.neighbours_export(), catalogue=import_catalogue())
         self.assertTrue(result.ok, result.problems)
         self.assertEqual(
             {row.field_id: row.figures for row in result.rows}, self.lines_of(self.hoai_chau_bac)
@@ -90,6 +113,17 @@ class ImportViewTests(ImportTestCase):
         self.assertRedirects(response, reverse("dossiers:entry", args=[self.hoai_chau.pk, "2024-05"]))
         self.assertEqual(self.lines_of(self.hoai_chau), self.lines_of(self.hoai_chau_bac))
         self.assertTrue(DossierChange.objects.filter(report__unit=self.hoai_chau, action="import").exists())
+
+    def test_the_neighbours_own_export_is_refused_for_this_commune(self):
+        self.login(self.officer)
+        response = self.upload(self.neighbours_export())
+        self.assertContains(
+            response,
+            "Tệp ghi đơn vị “UBND XÃ HOÀI CHÂU BẮC”, nhưng đang nhập cho Xã Hoài Châu.",
+            status_code=400,
+        )
+        self.assertNotContains(response, "Xác nhận nhập", status_code=400)
+        self.assertFalse(DossierReport.objects.filter(unit=self.hoai_chau).exists())
 
     def test_a_file_that_is_not_xlsx_is_refused_and_nothing_saved(self):
         self.login(self.officer)
@@ -161,6 +195,12 @@ class ImportCommandTests(ImportTestCase):
     def test_it_imports_a_good_file(self):
         self.run_import(self.file(self.bieu06()))
         self.assertEqual(self.lines_of(self.hoai_chau), self.lines_of(self.hoai_chau_bac))
+
+    def test_the_neighbours_own_export_is_refused_for_this_commune(self):
+        with self.assertRaises(CommandError) as caught:
+            self.run_import(self.file(self.neighbours_export()))
+        self.assertEqual(caught.exception.returncode, 1)
+        self.assertFalse(DossierReport.objects.filter(unit=self.hoai_chau).exists())
 
     def test_dry_run_saves_nothing(self):
         self.run_import(self.file(self.bieu06()), "--dry-run")

@@ -37,6 +37,9 @@ CATALOGUE = {fold(name): (number, name) for number, name in enumerate(NAMES, 1)}
 ID = {name: number for number, name in enumerate(NAMES, 1)}
 
 SHEET = "Biểu 06"
+# The title block of ``build``: xã Hoài Châu, May 2024 under the regulatory calendar (15th to 14th).
+UNIT_LINE = "UBND XÃ HOÀI CHÂU"
+PERIOD_LINE = "(Từ ngày 15/04/2024 đến ngày 14/05/2024)"
 # Rows of the default layout: title block 1-5, header 6-7, column numbers 8, lĩnh vực rows from 9.
 
 
@@ -76,9 +79,16 @@ def build(
     sheets_before=(),
     sheet_title=SHEET,
     subtitle=None,
+    unit_line=UNIT_LINE,
+    period_line=PERIOD_LINE,
+    title_cells=(),
+    title_merges=(),
 ) -> bytes:
     """An .xlsx laid out like a one-stop export. ``lines`` are columns 2..13 (then the extra
-    columns); ``extras`` are (group header, own header) for columns 14 onwards."""
+    columns); ``extras`` are (group header, own header) for columns 14 onwards. ``unit_line`` (A1)
+    and ``period_line`` (A3, merged across the table) say whose file it is and for when; None
+    leaves the cell empty. ``title_cells`` ((coordinate, value), …) and ``title_merges`` ("A1:F1", …)
+    write other title blocks into rows 1 to 5, over the default one."""
     book = Workbook()
     first = book.active
     for title, rows in sheets_before:
@@ -91,16 +101,21 @@ def build(
     sheet.title = sheet_title
     last = get_letter(13 + len(extras))
 
-    sheet["A1"] = "UBND XÃ HOÀI CHÂU"
+    sheet["A1"] = unit_line
     sheet["I1"] = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
     sheet["A2"] = "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT TTHC TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC"
     sheet.merge_cells(f"A2:{last}2")
-    sheet["A3"] = "(Từ ngày 15/12/2023 đến ngày 14/12/2024)"
-    sheet.merge_cells(f"A3:{last}3")
+    if period_line is not None:
+        sheet["A3"] = period_line
+        sheet.merge_cells(f"A3:{last}3")
     sheet["K4"] = "Đơn vị tính: Số hồ sơ TTHC"
     if subtitle:
         sheet["A5"] = subtitle
         sheet.merge_cells(f"A5:{last}5")
+    for coordinate, value in title_cells:
+        sheet[coordinate] = value
+    for cells in title_merges:
+        sheet.merge_cells(cells)
 
     bottom = 8 if three_row_header else 7
     sheet["A6"], sheet["B6"] = "STT", "Lĩnh vực, công việc giải quyết theo cấp"

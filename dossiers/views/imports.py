@@ -12,13 +12,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from ..figures import Figures
-from ..importing import MAX_BYTES, parse_bieu06
+from ..importing import MAX_BYTES
+from ..importing.review import beside_months, review_import
 from ..models import Period
-from ..selectors import (
-    entry_page,
-    import_catalogue,
-    parse_period_or_404,
-)
+from ..selectors import entry_page, parse_period_or_404
 from ..services import (
     dossier_report_import,
 )
@@ -30,7 +27,9 @@ IMPORT_MAX_AGE = 60 * 60  # a preview is confirmed within the hour
 
 @login_required
 def report_import_view(request, pk: int, period: str):
-    """Upload a Biểu 06 file: a preview with every problem first, then all of it or nothing."""
+    """Upload a Biểu 06 file: a preview with every problem first (the file's own unit and period
+    compared with this page's, the cells that change), then all of it or nothing. A longer period
+    with month reports inside it is saved only with the box "Tôi hiểu…" ticked."""
     unit = _commune_for(request.user, pk)
     value = parse_period_or_404(period)
     page = entry_page(user=request.user, unit=unit, period=value)
@@ -41,7 +40,7 @@ def report_import_view(request, pk: int, period: str):
                 "duyệt)."
             )
         )
-    context = {"page": page, "result": None, "payload": ""}
+    context = {"page": page, "review": None, "result": None, "payload": "", "beside": None}
     if request.method != "POST":
         return render(request, "dossiers/report_import.html", context)
 
@@ -54,6 +53,19 @@ def report_import_view(request, pk: int, period: str):
         if payload["unit"] != unit.pk or payload["period"] != value.code:
             raise PermissionDenied(_("Bản xem trước thuộc đơn vị hoặc kỳ khác; không có gì được lưu."))
         lines = {int(field_id): Figures(*numbers) for field_id, numbers in payload["lines"].items()}
+        beside = beside_months(unit=unit, period=value, lines=lines)
+        if beside is not None and not request.POST.get("beside_months"):
+            # Checked now, not at the preview: a month may have been entered since.
+            context.update(
+                payload=request.POST["payload"],
+                beside=beside,
+                error=_(
+                    "Chưa lưu gì: %(period)s đã có báo cáo tháng. Hãy đánh dấu ô “Tôi hiểu…” nếu vẫn muốn "
+                    "nhập báo cáo cả kỳ bên cạnh các tháng."
+                )
+                % {"period": value.label},
+            )
+            return render(request, "dossiers/report_import.html", context, status=400)
         try:
             dossier_report_import(
                 unit=unit,
@@ -76,9 +88,10 @@ def report_import_view(request, pk: int, period: str):
     if upload.size > MAX_BYTES:
         context["error"] = _("Tệp “%(name)s” lớn hơn 10 MB, không nhập.") % {"name": upload.name}
         return render(request, "dossiers/report_import.html", context, status=400)
-    result = parse_bieu06(upload.read(), catalogue=import_catalogue(), filename=upload.name)
-    context["result"] = result
-    if not result.ok:
+    review = review_import(upload.read(), unit=unit, period=value, filename=upload.name)
+    result = review.result
+    context.update(review=review, result=result, beside=review.beside)
+    if not review.ok:
         return render(request, "dossiers/report_import.html", context, status=400)
     context["payload"] = signing.dumps(
         {

@@ -7,11 +7,12 @@ from django.utils.translation import gettext_lazy
 
 from communes.models import User
 from communes.selectors import UnitNotFound, unit_by_code, units_writable_by
+from core.formatting import format_number
 from core.periods import Period as PeriodValue
 from core.periods import PeriodSyntaxError
-from dossiers.importing import MAX_BYTES, parse_bieu06
+from dossiers.importing import MAX_BYTES
+from dossiers.importing.review import review_import
 from dossiers.models import Period
-from dossiers.selectors import import_catalogue
 from dossiers.services import dossier_report_import
 
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         return _(
             "Nhập Biểu 06 (.xlsx do phần mềm một cửa xuất) cho một xã và một kỳ. Kiểm tra toàn bộ tệp trước: "
             "nếu có lỗi, in từng lỗi kèm trang tính, dòng, cột và không lưu gì (mã thoát 1); chỉ trả mã "
-            "thoát 0 khi đã nhập."
+            "thoát 0 khi đã nhập. Đơn vị và kỳ ghi ở phần đầu tệp phải khớp với --unit và --period."
         )
 
     def add_arguments(self, parser):
@@ -44,10 +45,32 @@ class Command(BaseCommand):
             metavar="USERNAME",
             help=gettext_lazy("Nhập với quyền của người dùng này (ghi vào lịch sử)."),
         )
-        parser.add_argument("--dry-run", action="store_true", help=gettext_lazy("Chỉ kiểm tra, không lưu."))
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help=gettext_lazy("Chỉ kiểm tra và in các ô sẽ thay đổi, không lưu."),
+        )
+        parser.add_argument(
+            "--beside-months",
+            action="store_true",
+            help=gettext_lazy(
+                "Vẫn nhập một kỳ dài (quý, 6 tháng, 9 tháng, năm) đã có báo cáo tháng: số liệu của tệp "
+                "thành báo cáo cả kỳ đứng bên cạnh tổng các tháng."
+            ),
+        )
 
     def handle(
-        self, *args, file: str, unit: str, period: str, era, user, dry_run: bool, verbosity: int, **options
+        self,
+        *args,
+        file: str,
+        unit: str,
+        period: str,
+        era,
+        user,
+        dry_run: bool,
+        beside_months: bool,
+        verbosity: int,
+        **options,
     ):
         path = Path(file)
         if not path.is_file():
@@ -72,7 +95,8 @@ class Command(BaseCommand):
                     % {"user": user, "code": unit}
                 )
 
-        result = parse_bieu06(path.read_bytes(), catalogue=import_catalogue(), filename=path.name)
+        review = review_import(path.read_bytes(), unit=target, period=value, filename=path.name)
+        result = review.result
         for problem in result.problems:
             where = "!".join(
                 str(part) for part in (problem.sheet, f"{problem.column or ''}{problem.row or ''}") if part
@@ -82,12 +106,20 @@ class Command(BaseCommand):
             else:
                 line = _("Cảnh báo %(where)s: %(message)s")
             self.stderr.write(line % {"where": where, "message": problem.message})
+        for note in review.notes:
+            self.stderr.write(_("Ghi chú: %(note)s") % {"note": note})
         if not result.ok:
             raise CommandError(
                 _("Tệp có %(count)s lỗi; không có gì được lưu.") % {"count": len(result.errors)}
             )
+        if review.beside is not None and not beside_months:
+            raise CommandError(
+                _("%(message)s Thêm --beside-months nếu vẫn muốn nhập; không có gì được lưu.")
+                % {"message": review.beside.message}
+            )
         lines = {row.field_id: row.figures for row in result.rows}
         if dry_run:
+            self._write_changes(review)
             self.stdout.write(
                 _("Tệp hợp lệ: %(count)s lĩnh vực cho %(unit)s, %(period)s. Chưa lưu (--dry-run).")
                 % {"count": len(lines), "unit": target.name, "period": value.label}
@@ -101,4 +133,20 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("Đã nhập %(count)s lĩnh vực cho %(unit)s, %(period)s.")
                 % {"count": len(lines), "unit": target.name, "period": value.label}
+            )
+
+    def _write_changes(self, review) -> None:
+        if not review.saved:
+            self.stdout.write(_("Chưa có số liệu nào được lưu cho kỳ này: đây là lần nhập đầu tiên."))
+        elif not review.changes:
+            self.stdout.write(_("Số liệu trong tệp giống hệt số liệu đã lưu: không có gì thay đổi."))
+        for change in review.changes:
+            self.stdout.write(
+                _("Thay đổi: %(field)s, %(column)s: %(saved)s → %(new)s")
+                % {
+                    "field": change.field_name,
+                    "column": change.column,
+                    "saved": format_number(change.saved),
+                    "new": format_number(change.new),
+                }
             )
