@@ -562,12 +562,21 @@ def figures_for(*, unit: AdministrativeUnit, period: periods.Period, basis: Basi
     )
 
 
-def bieu06_file(*, unit: AdministrativeUnit, period: periods.Period, fmt: str) -> tuple[str, bytes, str]:
+def default_basis(unit: AdministrativeUnit) -> Basis:
+    """What a unit's own Biểu 06 counts unless asked otherwise: a commune, every report of its
+    own; a reviewer's unit, what it reports upward (approved reports only)."""
+    return Basis.ALL if unit.level == Level.COMMUNE else Basis.APPROVED
+
+
+def bieu06_file(
+    *, unit: AdministrativeUnit, period: periods.Period, fmt: str, basis: Basis | None = None
+) -> tuple[str, bytes, str]:
     """Biểu 06 of a commune (or of every commune under a reviewer's unit) as a file:
-    (file name, bytes, content type). ``fmt`` is "xlsx" or "csv"."""
+    (file name, bytes, content type). ``fmt`` is "xlsx" or "csv"; ``basis`` by default
+    ``default_basis(unit)``."""
     from .exports import ExportGroup, ExportRow, bieu06_csv, bieu06_xlsx
 
-    result = figures_for(unit=unit, period=period)
+    result = figures_for(unit=unit, period=period, basis=basis or default_basis(unit))
     names = dict(ProcedureField.objects.values_list("pk", "name"))
     order = {pk: position for position, pk in enumerate(ProcedureField.objects.values_list("pk", flat=True))}
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from core.testing import PortalTestCase
 from dossiers.figures import Figures
-from dossiers.models import Period, ProcedureField
+from dossiers.models import DossierReport, Period, ProcedureField, ReportStatus
 from dossiers.services import dossier_report_save
 
 
@@ -68,10 +68,20 @@ class ExportViewTests(ExportTestCase):
 
     def test_a_reviewers_export_has_a_group_per_commune_and_a_total(self):
         self.login(self.reviewer)
-        cells = self.cells(self.client.get(self.url(self.hoai_nhon)).content)
+        cells = self.cells(self.client.get(self.url(self.hoai_nhon) + "?so_lieu=tat-ca").content)
         self.assertIn("Xã Hoài Châu", cells)
         self.assertIn("Xã Hoài Châu Bắc", cells)
         self.assertIn(1184 + 16, cells)
+        self.assertIn(1292 + 124, cells)
+
+    def test_a_reviewers_export_counts_approved_reports_unless_asked(self):
+        # What the reviewer sends upward: the reports of this test are not approved yet.
+        self.login(self.reviewer)
+        cells = self.cells(self.client.get(self.url(self.hoai_nhon)).content)
+        self.assertIn("Xã Hoài Châu", cells)
+        self.assertNotIn(1292 + 124, cells)
+        DossierReport.objects.update(status=ReportStatus.APPROVED)
+        cells = self.cells(self.client.get(self.url(self.hoai_nhon)).content)
         self.assertIn(1292 + 124, cells)
 
     def test_csv_too(self):
@@ -105,6 +115,11 @@ class ExportCommandTests(ExportTestCase):
     def test_a_reviewers_unit_gives_every_commune(self):
         path = self.export("--unit", "543", "--period", "2023")
         self.assertIn("Xã Hoài Châu Bắc", self.cells(path.read_bytes()))
+
+    def test_a_reviewers_unit_counts_approved_reports_unless_asked(self):
+        self.assertNotIn(1292 + 124, self.cells(self.export("--unit", "543", "--period", "2023").read_bytes()))
+        path = self.export("--unit", "543", "--period", "2023", "--include-unapproved")
+        self.assertIn(1292 + 124, self.cells(path.read_bytes()))
 
     def test_it_answers_only_what_the_user_may_see(self):
         with self.assertRaises(CommandError) as caught:

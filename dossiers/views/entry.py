@@ -17,6 +17,7 @@ from ..figures import COLUMNS, Figures, Level, check
 from ..forms import EntryForm, cell_name
 from ..models import Period
 from ..selectors import (
+    Basis,
     bieu06_file,
     entry_page,
     month_reports_in,
@@ -45,6 +46,7 @@ def _grid(form: EntryForm, page, unusual: dict, saved_elsewhere: dict) -> list[d
     """The rows of the grid: each lĩnh vực with its cells (inputs and computed totals),
     warnings and the reviewer's comment."""
     rows = []
+    first_error = True  # the first refused cell of the grid takes the focus, even without JavaScript
     for number, field in enumerate(page.fields, start=1):
         figures = page.lines.get(field.pk, Figures())
         cells = []
@@ -62,6 +64,9 @@ def _grid(form: EntryForm, page, unusual: dict, saved_elsewhere: dict) -> list[d
                         "aria-describedby": f"{bound.auto_id}-error",
                     }
                 )
+                if first_error and page.may_write:
+                    bound.field.widget.attrs["autofocus"] = True
+                    first_error = False
             if not page.may_write:
                 bound.field.widget.attrs["disabled"] = True
             cells.append(
@@ -196,9 +201,13 @@ def _keep_on_screen(request, page, unit, value, error: StaleReport):
 
 @login_required
 def report_export_view(request, pk: int, period: str, fmt: str):
-    """Biểu 06 as xlsx or CSV, for a commune or for every commune under a reviewer's unit."""
+    """Biểu 06 as xlsx or CSV, for a commune or for every commune under a reviewer's unit
+    (approved reports only unless ``so_lieu=tat-ca``: what the reviewer reports upward)."""
     unit = get_unit_for_user(request.user, pk)
-    name, data, content_type = bieu06_file(unit=unit, period=parse_period_or_404(period), fmt=fmt)
+    basis = {"tat-ca": Basis.ALL, "da-duyet": Basis.APPROVED}.get(request.GET.get("so_lieu", ""))
+    name, data, content_type = bieu06_file(
+        unit=unit, period=parse_period_or_404(period), fmt=fmt, basis=basis
+    )
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

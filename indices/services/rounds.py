@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from communes.models import AdministrativeUnit, Level, User
 from core import periods
-from dossiers.selectors import communes_under, figures_for
+from dossiers.selectors import Basis, communes_under, figures_for
 
 from .. import rules, scoring
 from ..models import Assessment, AssessmentStatus, Criterion, Framework, Round, Score
@@ -67,7 +67,8 @@ def assessment_refresh_auto(*, assessment: Assessment, criteria: list[Criterion]
     automatic = {pk: rule for pk, rule in automatic.items() if rule and not rule.is_survey}
     if automatic:
         year = periods.Period(assessment.round.year, periods.Kind.YEAR)
-        figures = figures_for(unit=assessment.unit, period=year).total
+        # What the reviewer ranks is what it reports upward: approved reports only.
+        figures = figures_for(unit=assessment.unit, period=year, basis=Basis.APPROVED).total
         by_pk = {c.pk: c for c in criteria}
         for score in assessment.scores.filter(criterion_id__in=automatic):
             outcome = rules.evaluate(

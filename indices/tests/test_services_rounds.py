@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 
 from core.testing import PortalTestCase
-from dossiers.models import DossierLine, DossierReport, Period, ProcedureField
+from dossiers.models import DossierLine, DossierReport, Period, ProcedureField, ReportStatus
 from indices.models import Adjustment, AssessmentStatus, Score
 from indices.services.rounds import assessment_recompute, round_open, round_publish
 from indices.testing import make_framework, make_round
@@ -20,7 +20,9 @@ class RoundOpenTest(PortalTestCase):
         super().setUpTestData()
         cls.framework = make_framework(cls.binh_dinh)
         field = ProcedureField.objects.get_or_create(name="Hộ tịch")[0]
-        report = DossierReport.objects.create(unit=cls.hoai_chau, period=Period.for_code("2023"))
+        report = DossierReport.objects.create(
+            unit=cls.hoai_chau, period=Period.for_code("2023"), status=ReportStatus.APPROVED
+        )
         DossierLine.objects.create(report=report, field=field, received_online=1184, received_in_person=108)
 
     def test_it_opens_one_assessment_per_commune_with_a_score_per_leaf(self):
@@ -45,6 +47,16 @@ class RoundOpenTest(PortalTestCase):
         self.assertEqual(score.auto_score, D("3"))
         self.assertEqual(score.auto_data["denominator"], 1292)
         self.assertEqual(score.assessment.self_total, D("3.00"))
+
+    def test_a_report_not_yet_approved_is_not_counted(self):
+        # What the reviewer ranks is what it reports upward: approved reports only.
+        DossierReport.objects.filter(unit=self.hoai_chau).update(status=ReportStatus.SUBMITTED)
+        round_ = make_round(self.framework, self.hoai_nhon)
+        score = Score.objects.get(
+            assessment__round=round_, assessment__unit=self.hoai_chau, criterion__code="1.2.2"
+        )
+        self.assertNotEqual(score.auto_value, D("91.64"))
+        self.assertNotEqual(score.auto_data.get("denominator"), 1292)
 
     def test_a_year_outside_the_framework_is_refused(self):
         with self.assertRaisesMessage(ValidationError, "không áp dụng cho năm 2030"):

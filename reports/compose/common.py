@@ -183,9 +183,11 @@ def _dossier_sentences(total) -> list[str]:
 
 
 def _figures(unit: AdministrativeUnit, period: periods.Period):
-    from dossiers.selectors import figures_for
+    """The unit's figures by the portal's one rule: a commune's own document counts every report
+    of the commune; a reviewer's document, what it reports upward (approved reports only)."""
+    from dossiers.selectors import default_basis, figures_for
 
-    return figures_for(unit=unit, period=period)
+    return figures_for(unit=unit, period=period, basis=default_basis(unit))
 
 
 def _year_to_date(unit: AdministrativeUnit, period: periods.Period):

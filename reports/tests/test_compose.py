@@ -7,8 +7,8 @@ from django.utils import timezone
 from communes.models import Membership, Office, Role
 from core.testing import PortalTestCase
 from dossiers.figures import Figures
-from dossiers.models import Period, ProcedureField
-from dossiers.services import dossier_report_save
+from dossiers.models import DossierReport, Period, ProcedureField
+from dossiers.services import dossier_report_approve, dossier_report_save, dossier_report_submit
 from indices.testing import make_framework, make_round
 from indices.tests.test_selectors_rankings import appraise, publish
 from reports.compose import ComposeError, next_number, report_compose, snapshot_build
@@ -165,6 +165,14 @@ class ComposeTests(ComposerData):
         round_ = make_round(framework, self.hoai_nhon, year=2023)
         appraise(round_.assessments.get(unit=self.hoai_chau), "16.75")
         appraise(round_.assessments.get(unit=self.hoai_chau_bac), "18")
+        # What a reviewer reports upward counts approved reports only: the commune's draft year not yet.
+        draft = report_compose(unit=self.hoai_nhon, kind="tong-hop", period="2023", user=self.reviewer)
+        self.assertEqual(draft.snapshot["tables"]["dossiers_by_commune"]["total"][2], "0")
+        year = DossierReport.objects.get(unit=self.hoai_chau, period__year=2023, period__kind="year")
+        year = dossier_report_submit(
+            report=year, user=self.chairman, expected_version=year.version, confirm_warnings=True
+        )
+        dossier_report_approve(report=year, user=self.reviewer)
         report = report_compose(unit=self.hoai_nhon, kind="tong-hop", period="2023", user=self.reviewer)
         table = report.snapshot["tables"]["dossiers_by_commune"]
         self.assertEqual([row[1] for row in table["rows"]], ["Xã Hoài Châu", "Xã Hoài Châu Bắc"])

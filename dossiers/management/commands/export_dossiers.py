@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 from communes.models import User
 from communes.selectors import UnitNotFound, unit_by_code, units_readable_by
 from core.periods import Period, PeriodSyntaxError
-from dossiers.selectors import bieu06_file
+from dossiers.selectors import Basis, bieu06_file
 
 
 class Command(BaseCommand):
@@ -38,6 +38,14 @@ class Command(BaseCommand):
             help=gettext_lazy("Giai đoạn, khi mã trùng giữa hai giai đoạn."),
         )
         parser.add_argument(
+            "--include-unapproved",
+            action="store_true",
+            help=gettext_lazy(
+                "Với đơn vị thẩm định: tính cả báo cáo chưa duyệt (mặc định chỉ tính báo cáo đã duyệt). "
+                "Biểu của một xã luôn tính mọi báo cáo của xã."
+            ),
+        )
+        parser.add_argument(
             "--user", metavar="USERNAME", help=gettext_lazy("Chỉ xuất dữ liệu mà người dùng này được xem.")
         )
 
@@ -63,7 +71,8 @@ class Command(BaseCommand):
                     _("Không có đơn vị mã %(code)s trong phạm vi của người dùng %(user)s.")
                     % {"code": unit, "user": user}
                 )
-        name, data, _content_type = bieu06_file(unit=target, period=value, fmt=fmt)
+        basis = Basis.ALL if options["include_unapproved"] else None
+        name, data, _content_type = bieu06_file(unit=target, period=value, fmt=fmt, basis=basis)
         path.write_bytes(data)
         if options["verbosity"]:
             self.stdout.write(
