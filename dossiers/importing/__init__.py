@@ -8,9 +8,10 @@ sheet, row and column, so that a commune can fix the file in one go.
 The guards against files that must not be read at all (not an xlsx, encrypted, corrupt, a zip bomb,
 too many rows) are ``core.xlsx``'s. The package, in reading order: ``form`` (the layout of the form
 and the result), ``header`` (finding the table), ``rows`` (reading its lines), ``cells`` and
-``names`` (one cell, one lĩnh vực name), ``identity`` (the unit and period the title block names).
-``review`` is the one module that reads the database: it compares a parsed file with the commune
-and period it is imported for (``review_import``), for the upload page and ``import_dossiers``.
+``names`` (one cell, one lĩnh vực name), ``identity`` (the unit and period the title block
+names) and ``matching`` (those compared with the target's). ``review`` is the one module that
+reads the database: it compares a parsed file with the commune and period it is imported for
+(``review_import``), for the upload page and ``import_dossiers``.
 """
 
 from __future__ import annotations

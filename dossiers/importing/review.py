@@ -24,7 +24,7 @@ from dossiers.selectors import calendar_for, figures_for, import_catalogue, mont
 
 from . import parse_bieu06
 from .form import ImportResult
-from .identity import Target, check_identity
+from .matching import Target, check_identity
 
 
 @dataclass(frozen=True)

@@ -252,6 +252,21 @@ class ComparisonTests(IdentityTestCase):
         self.assertEqual(self.messages(review, "warning"), [])
         self.assertIn("coi là Xã Hoài Châu", review.notes[0])
 
+    def test_a_reporter_named_without_a_level_word_is_only_a_warning(self):
+        data = build(LINES, unit_line="Đơn vị báo cáo: Bộ phận Một cửa")
+        review = self.review(data, "2024-05")
+        self.assertTrue(review.ok)
+        self.assertEqual(
+            self.messages(review, "warning"),
+            ["Tệp ghi đơn vị “Bộ phận Một cửa”, nhưng đang nhập cho Xã Hoài Châu."],
+        )
+        named = self.review(
+            build(LINES, unit_line="Đơn vị báo cáo: Bộ phận Một cửa xã Hoài Châu Bắc"), "2024-05"
+        )
+        self.assertEqual(
+            self.messages(named), ["Tệp ghi đơn vị “xã Hoài Châu Bắc”, nhưng đang nhập cho Xã Hoài Châu."]
+        )
+
     def test_a_file_naming_neither_unit_nor_period_imports_with_warnings(self):
         review = self.review(build(LINES, unit_line=None, period_line=None), "2024-05")
         self.assertTrue(review.ok)
@@ -344,7 +359,8 @@ class PreviewTests(IdentityTestCase):
         self.assertFalse(DossierReport.objects.exists())
 
     def test_a_first_import_says_nothing_is_saved_yet(self):
-        response = self.upload(build(LINES))
+        response = self.upload(build(LINES, period_line="Từ ngày 01/05/2024 đến ngày 31/05/2024"))
+        self.assertContains(response, "Coi là cùng kỳ.")
         self.assertContains(response, "Chưa có số liệu nào được lưu cho Xã Hoài Châu, tháng 5/2024")
         self.assertContains(response, "Xác nhận nhập")
 
@@ -412,6 +428,7 @@ class BesideMonthsTests(IdentityTestCase):
         self.assertContains(preview, "Xã Hoài Châu đã có 2 báo cáo tháng trong quý I/2024 (1 đã duyệt)")
         self.assertContains(preview, "tổng số hồ sơ đã giải quyết của các tháng là 150, trong tệp là 1.297")
         self.assertContains(preview, "Tôi hiểu rằng quý I/2024 đã có 2 báo cáo tháng")
+        self.assertContains(preview, "Chưa có báo cáo cả kỳ nào được lưu cho Xã Hoài Châu, quý I/2024")
         payload = preview.context["payload"]
         refused = self.client.post(self.url, {"payload": payload})
         self.assertContains(refused, "Hãy đánh dấu ô “Tôi hiểu…”", status_code=400)
