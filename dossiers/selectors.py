@@ -27,7 +27,16 @@ from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from communes.models import COMMUNE_ROLES, AdministrativeUnit, Era, Level, Role, User
+from communes.models import (
+    COMMUNE_ROLES,
+    REFORM_DATE,
+    AdministrativeUnit,
+    Era,
+    Level,
+    Role,
+    UnitSuccession,
+    User,
+)
 from communes.selectors import province_of, roles_in
 from core import periods
 
@@ -235,6 +244,12 @@ def _year_rows(unit: AdministrativeUnit, year: int, *, today: datetime.date) -> 
     calendar = periods.Calendar(setting.calendar)
     wanted = periods_of_year(year)
     loaded = _load_reports([unit.pk], wanted[0], wanted=wanted).get(unit.pk, {})
+    # A month with no report of its own inside a period reported as a whole (a year taken from the
+    # one-stop system) is not late: the whole-period report covers it.
+    covered: dict[str, periods.Period] = {}
+    for period in reversed(wanted):
+        if period.kind != periods.Kind.MONTH and period.code in loaded:
+            covered.update((month.code, period) for month in period.months())
     rows = []
     for period in wanted:
         if period.kind == periods.Kind.MONTH:
@@ -254,7 +269,11 @@ def _year_rows(unit: AdministrativeUnit, year: int, *, today: datetime.date) -> 
                 "figures": figures,
                 "total": figures.total,
                 "due": due,
-                "overdue": period.kind == periods.Kind.MONTH and not sent and today > due,
+                "covered_by": covered.get(period.code) if report is None else None,
+                "overdue": period.kind == periods.Kind.MONTH
+                and not sent
+                and today > due
+                and (report is not None or period.code not in covered),
             }
         )
     months = [row for row in rows if row["period"].kind == periods.Kind.MONTH]
@@ -548,7 +567,7 @@ def figures_for(*, unit: AdministrativeUnit, period: periods.Period, basis: Basi
                 )
         return result
 
-    communes = list(living_in(communes_under(unit), period).order_by("name"))
+    communes = list(communes_for_period(unit, period).order_by("name"))
     loaded = _load_reports([c.pk for c in communes], period)
     groups = [_compose(commune, loaded.get(commune.pk, {}), period, basis) for commune in communes]
     return UnitFigures(
@@ -793,6 +812,19 @@ def default_period(communes, setting: ReportingCalendar, *, today: datetime.date
         return periods.Period(latest[0], periods.Kind.MONTH, latest[1])
     ended = communes.aggregate(last=Max("valid_to"))["last"]
     return periods.Period(ended.year, periods.Kind.MONTH, ended.month) if ended else current
+
+
+def communes_for_period(unit: AdministrativeUnit, period: periods.Period):
+    """The communes a reviewer's unit sums for ``period``: those under it that lived in the
+    period; for a 2025 unit and a period that ended before the reform, the communes of the time
+    whose main successor is one of its communes (its history, as the communes then reported it)."""
+    communes = communes_under(unit)
+    if unit.era == Era.CURRENT and period.dates(periods.Calendar.CALENDAR)[1] < REFORM_DATE:
+        predecessors = UnitSuccession.objects.filter(successor__in=communes, is_primary=True)
+        return AdministrativeUnit.objects.communes().filter(
+            era=Era.LEGACY, pk__in=predecessors.values("predecessor_id")
+        )
+    return living_in(communes, period)
 
 
 def living_in(communes, period: periods.Period):

@@ -24,6 +24,7 @@ from ..selectors import (
     Basis,
     calendar_for,
     commune_list,
+    communes_for_period,
     communes_under,
     default_period,
     due_date,
@@ -125,7 +126,8 @@ def overview_view(request, pk: int, period: str):
     unit = get_unit_for_user(request.user, pk)
     if unit.is_commune:
         raise Http404(_("Trang tổng hợp dành cho đơn vị thẩm định (huyện hoặc tỉnh)."))
-    return _overview(request, unit=unit, communes=communes_under(unit), period=parse_period_or_404(period))
+    value = parse_period_or_404(period)
+    return _overview(request, unit=unit, communes=communes_for_period(unit, value), period=value)
 
 
 @login_required
@@ -143,7 +145,8 @@ def country_overview_view(request, period: str):
 
 def _overview(request, *, unit, communes, period):
     basis = _basis(request)
-    base = overview_queryset(communes=living_in(communes, period), period=period, basis=basis)
+    communes = living_in(communes, period)
+    base = overview_queryset(communes=communes, period=period, basis=basis)
     overview = OverviewFilter(request.GET or {}, queryset=base.order_by("parent_id", "name"))
     rows = list(overview.qs)
     setting = calendar_for(unit) if unit else ReportingCalendar()
@@ -190,9 +193,7 @@ def _overview(request, *, unit, communes, period):
     # computed with that basis, so that the page's queries do not depend on the data.
     approved_total = None
     if basis == Basis.ALL:
-        approved_total = _total(
-            overview_queryset(communes=living_in(communes, period), period=period, basis=Basis.APPROVED)
-        )
+        approved_total = _total(overview_queryset(communes=communes, period=period, basis=Basis.APPROVED))
     action = (
         reverse("dossiers:overview_latest", args=[unit.pk])
         if unit
@@ -204,6 +205,8 @@ def _overview(request, *, unit, communes, period):
         {
             "unit": unit,
             "scope": unit.name if unit else _("toàn quốc"),
+            "history": unit is not None and unit.era == Era.CURRENT and period.dates()[1] < REFORM_DATE,
+            "filtered": any(overview.form.cleaned_data.values()) if overview.form.is_valid() else True,
             "total_label": _("Toàn %(unit)s") % {"unit": unit.name} if unit else _("Cả nước"),
             "period": period,
             "filter": overview,
@@ -259,12 +262,16 @@ def inbox_approve_view(request):
         messages.error(request, _("Chưa chọn báo cáo nào để duyệt."))
         return redirect("dossiers:inbox")
     reports = list(
-        DossierReport.objects.filter(pk__in=ids, unit__in=units_reviewed_by(request.user)).select_related(
-            "period"
-        )
+        DossierReport.objects.filter(pk__in=ids, unit__in=units_reviewed_by(request.user))
+        .select_related("period", "unit")
+        .order_by("unit__name", "period__year", "period__kind", "period__number")
     )
     if len(reports) != len(ids):
         raise Http404(_("Có báo cáo không thuộc phạm vi thẩm định của bạn; không báo cáo nào được duyệt."))
+    if request.POST.get("ask") and not request.POST.get("confirmed"):
+        # The inbox without JavaScript: what would be approved, and a button that approves it
+        # (with JavaScript a dialog on the inbox asks and sends "confirmed" itself).
+        return render(request, "dossiers/inbox_confirm.html", {"reports": reports})
     try:
         dossier_reports_approve(reports=reports, user=request.user)
     except WorkflowError as error:
