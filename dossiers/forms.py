@@ -49,6 +49,19 @@ def parse_figure(text: str) -> int:
 
 
 GROUPS = {column.name: column.group for column in COLUMNS}
+# A label that two columns share ("Quá hạn": resolved late, pending overdue) names its group too.
+_SHARED_LABELS = {
+    str(label) for label in LABELS.values() if list(map(str, LABELS.values())).count(str(label)) > 1
+}
+
+
+def cell_where(field: ProcedureField, column: str) -> str:
+    """Where a cell is, for a person: "Hộ tịch – Trực tuyến", "Đất đai – Quá hạn (Số hồ sơ đang giải
+    quyết)" for a label that two columns share."""
+    label = str(LABELS[column])
+    if label in _SHARED_LABELS:
+        label = gettext("%(column)s (%(group)s)") % {"column": label, "group": GROUPS[column]}
+    return gettext("%(field)s – %(column)s") % {"field": field.name, "column": label}
 
 
 def cell_name(field_id: int, column: str) -> str:
@@ -129,6 +142,19 @@ class EntryForm(forms.Form):
             "value": shown,
             "max": format_number(MAX_FIGURE),
         }
+
+    def cell_errors(self) -> list[dict]:
+        """The refused cells in the order of the grid (row by row, left to right): where each is,
+        its message and the id of its input, for the list above the grid."""
+        found = []
+        for field in self.procedure_fields:
+            for column in COLUMN_NAMES:
+                name = cell_name(field.pk, column)
+                for message in self.errors.get(name, []):
+                    found.append(
+                        {"id": self[name].auto_id, "where": cell_where(field, column), "message": message}
+                    )
+        return found
 
     def lines(self) -> dict[int, Figures]:
         """The figures per lĩnh vực id; only after ``is_valid()``."""

@@ -153,7 +153,7 @@ def test_officer_types_sees_live_totals_and_saves_then_chairman_submits(browser,
         expect(messages_box(page)).to_have_text(SAVED_MESSAGE)
         expect(page.locator(".badge")).to_have_text("Đang nhập")
         # The officer saves but does not send: that is the chairman's.
-        expect(page.get_by_role("button", name="Gửi báo cáo", exact=True)).to_have_count(0)
+        expect(page.locator("summary", has_text="Gửi báo cáo")).to_have_count(0)
         page.wait_for_load_state("load")
         page.screenshot(path=artifacts_dir / "dossier-entry-officer.png", full_page=True)
         assert status_of(hoai_chau) == ReportStatus.DRAFT
@@ -170,7 +170,9 @@ def test_officer_types_sees_live_totals_and_saves_then_chairman_submits(browser,
         log_in(page, portal, "chairman")
         open_grid(page, portal, hoai_chau)
         expect(online).to_have_value("1.184")
-        page.get_by_role("button", name="Gửi báo cáo", exact=True).click()
+        # Sending asks first (dossiers/tests/test_browser_refusals.py tests the dialog itself).
+        page.locator("summary", has_text="Gửi báo cáo").click()
+        page.get_by_role("dialog").get_by_role("button", name="Gửi báo cáo tháng 3/2024", exact=True).click()
         expect(messages_box(page)).to_have_text(SUBMITTED_MESSAGE)
         expect(page.locator(".badge")).to_have_text("Đã gửi")
         for locked in (online, in_person, cell(page, chung_thuc, "received_online")):
@@ -247,6 +249,7 @@ def test_reviewer_returns_one_report_with_a_reason_and_approves_another(browser,
 
         page.get_by_role("checkbox", name="Chọn Xã Hoài Châu Bắc, tháng 3/2024", exact=True).check()
         page.get_by_role("button", name="Duyệt các báo cáo đã chọn", exact=True).click()
+        page.get_by_role("dialog").get_by_role("button", name="Duyệt các báo cáo này", exact=True).click()
         expect(messages_box(page)).to_have_text("Đã duyệt 1 báo cáo.")
         expect(page.get_by_text("Không có báo cáo nào chờ thẩm định.", exact=True)).to_be_visible()
 

@@ -63,4 +63,22 @@
 
   grid.addEventListener("input", update);
   update();
+
+  // After a refused save the first bad cell has the focus (autofocus, also without JavaScript);
+  // here it is brought into view clear of the sticky header and first column (scroll-margin), and
+  // each link of the list above the grid goes to its cell and focuses it.
+  function focusCell(input) {
+    input.focus({ preventScroll: true });
+    input.scrollIntoView({ block: "nearest", inline: "nearest" });
+  }
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest("[data-cell-link]");
+    if (!link) return;
+    const input = document.getElementById(link.dataset.cellLink);
+    if (!input) return;
+    event.preventDefault();
+    focusCell(input);
+  });
+  const first = grid.querySelector("input[autofocus]");
+  if (first) focusCell(first);
 })();
