@@ -38,6 +38,10 @@ LEVEL = re.compile(r"^(" + "|".join(LEVEL_WORDS) + r")\b\s*(.*)$")
 NEXT_UNIT = re.compile(
     r"\s*(?:,|;|\s[-–]\s)\s*(?=(?:ubnd\s+|uy ban nhan dan\s+)?(?:" + "|".join(LEVEL_WORDS) + r")\s)"
 )
+# A title line is a few words: text further right or longer than this is not read (a crafted file
+# of megabytes of text above the table would otherwise take seconds to fold).
+MAX_COLUMNS = 60
+MAX_CELL = 500
 DECORATION = " \t-–—_=*.:;,\"'“”()[]"
 
 
@@ -118,7 +122,7 @@ def read_identity(sheet: str, rows: list[tuple[int, tuple]]) -> FileIdentity:
     by_row: list[list[_Segment]] = []
     for number, values in rows:
         segments = []
-        for column, value in enumerate(values, 1):
+        for column, value in enumerate(values[:MAX_COLUMNS], 1):
             for text in _cell_lines(value):
                 segments.append(_Segment(text, fold(text), number, column))
         if segments:
@@ -136,7 +140,7 @@ def _cell_lines(value: object) -> list[str]:
         return [f"{value:%d/%m/%Y}"]
     if not isinstance(value, str):
         return []
-    return [" ".join(line.split()) for line in value.splitlines() if line.strip()]
+    return [" ".join(line.split()) for line in value[:MAX_CELL].splitlines() if line.strip()]
 
 
 def _place(sheet: str, segment: _Segment) -> Place:

@@ -153,6 +153,12 @@ class ReadingTests(SimpleTestCase):
         identity = read_identity("S", [(1, ("Xã đã tiếp nhận hồ sơ qua Cổng dịch vụ công",))])
         self.assertEqual(identity.units, [])
 
+    def test_only_the_first_columns_and_the_start_of_long_cells_are_read(self):
+        far = read_identity("S", [(1, (None,) * 60 + ("UBND XÃ HOÀI CHÂU BẮC",))])
+        self.assertEqual(far.units, [])
+        long = read_identity("S", [(1, (" " * 500 + "Tháng 12 năm 2024",))])
+        self.assertEqual(long.periods, [])
+
     def test_the_units_of_one_line_separated_by_commas(self):
         identity = read_identity("S", [(1, ("UBND xã Hoài Châu, thị xã Hoài Nhơn, tỉnh Bình Định",))])
         self.assertEqual(
