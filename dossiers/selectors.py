@@ -373,6 +373,12 @@ class UnitFigures:
     # Counted reports that are not approved (Basis.ALL), or reports left out because they are
     # not approved (Basis.APPROVED): what a page marks beside the figures.
     unapproved: int = 0
+    # The status of the report the figures are (a month's, or the whole-period report's).
+    status: str | None = None
+
+    @property
+    def status_label(self) -> str:
+        return ReportStatus(self.status).label if self.status else ""
 
     @property
     def total(self) -> Figures:
@@ -500,7 +506,7 @@ def _compose(
     if period.kind == periods.Kind.MONTH:
         report = reports.get(period.code)
         if report is not None:
-            result.source = "direct"
+            result.source, result.status = "direct", report.status
             if _counts(report.status, basis):
                 result.lines = report.lines
             result.unapproved = int(report.status != ReportStatus.APPROVED)
@@ -524,7 +530,7 @@ def _compose(
         result.unapproved = sum(1 for month in present if reports[month.code].status != ReportStatus.APPROVED)
         result.missing = [month for month in in_months if month.code not in reports]
     elif direct is not None:
-        result.source = "direct"
+        result.source, result.status = "direct", direct.status
         if _counts(direct.status, basis):
             result.lines = direct.lines
         result.unapproved = int(direct.status != ReportStatus.APPROVED)
@@ -562,6 +568,7 @@ def figures_for(*, unit: AdministrativeUnit, period: periods.Period, basis: Basi
                     _sum_lines([c.lines for c in composed]),
                     "predecessors",
                     units=[c.unit for c in composed if c.source],
+                    groups=[c for c in composed if c.source],
                     basis=basis,
                     unapproved=sum(c.unapproved for c in composed),
                 )
@@ -602,7 +609,7 @@ def bieu06_file(
     def rows(lines: dict[int, Figures]) -> list[ExportRow]:
         return [ExportRow(names[pk], lines[pk]) for pk in sorted(lines, key=order.__getitem__)]
 
-    members = result.groups or [result]
+    members = result.groups if result.source == "communes" else [result]
     groups = [ExportGroup(member.unit.name, rows(member.lines)) for member in members]
     stem = f"bieu06-{unit.code}-{period.code}"
     if fmt == "csv":

@@ -27,11 +27,15 @@ WHOLE_PERIOD = "ca-ky"
 
 def period_summary_response(request, unit, value: periods.Period):
     """The summary page of ``value`` when it is a longer period in which the commune has month
-    reports (GET, unless the whole-period grid is asked for); else None: the entry grid."""
-    if value.kind == periods.Kind.MONTH or request.method != "GET" or WHOLE_PERIOD in request.GET:
+    reports, or a period before a 2025 commune existed that its predecessors reported (GET, unless
+    the whole-period grid is asked for); else None: the entry grid."""
+    if request.method != "GET" or WHOLE_PERIOD in request.GET:
+        return None
+    before_life = unit.valid_from is not None and value.dates(periods.Calendar.CALENDAR)[1] < unit.valid_from
+    if value.kind == periods.Kind.MONTH and not before_life:
         return None
     result = figures_for(unit=unit, period=value)
-    if not any(month.status for month in result.months):
+    if result.source != "predecessors" and not any(month.status for month in result.months):
         return None
     setting = calendar_for(unit)
     date_from, date_to = value.dates(periods.Calendar(setting.calendar))
