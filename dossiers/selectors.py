@@ -99,6 +99,9 @@ class EntryPage:
     date_to: datetime.date
     due: datetime.date
     history: list[DossierChange] = field(default_factory=list)
+    # The unit did not exist during the period (a 2025 commune's 2024, a dissolved one's 2026):
+    # nothing is entered there.
+    outside_life: bool = False
 
     @property
     def version(self) -> int:
@@ -122,7 +125,8 @@ def entry_page(*, user: User, unit: AdministrativeUnit, period: periods.Period) 
     used = {line.field_id for line in lines}
     fields = list(ProcedureField.objects.filter(Q(is_active=True) | Q(pk__in=used)))
     roles = roles_in(user, unit)
-    unlocked = report is None or not report.is_locked
+    outside_life = not months_of_unit(unit, period)
+    unlocked = (report is None or not report.is_locked) and not outside_life
     setting = calendar_for(unit)
     date_from, date_to = period.dates(periods.Calendar(setting.calendar))
     history = (
@@ -141,6 +145,7 @@ def entry_page(*, user: User, unit: AdministrativeUnit, period: periods.Period) 
         date_to=date_to,
         due=due_date(period, setting),
         history=history,
+        outside_life=outside_life,
     )
 
 

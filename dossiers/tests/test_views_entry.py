@@ -111,6 +111,19 @@ class EntryAccessTests(EntryTestCase):
         self.assertEqual(codes[0], "2025-06")
         self.assertEqual(codes[-1], "2024-01")
 
+    def test_nothing_is_entered_for_a_period_before_the_unit_existed(self):
+        self.tam_quan.valid_from = datetime.date(2025, 7, 1)
+        self.tam_quan.save()
+        self.login(self.new_officer)
+        url = self.url(self.tam_quan, "2024-03")
+        page = self.client.get(url)
+        self.assertContains(page, "không tồn tại trong kỳ này")
+        self.assertFalse(page.context["page"].may_write)
+        self.assertEqual(self.client.post(url, self.balanced()).status_code, 403)
+        self.assertFalse(DossierReport.objects.filter(unit=self.tam_quan).exists())
+        # Its first month is July 2025.
+        self.assertTrue(self.client.get(self.url(self.tam_quan, "2025-07")).context["page"].may_write)
+
     def test_the_list_opens_another_period_by_its_code(self):
         self.login(self.officer)
         response = self.client.get(reverse("dossiers:list", args=[self.hoai_chau.pk]), {"ky": "2023"})
