@@ -180,6 +180,8 @@ def _overview(request, *, unit, communes, period):
                 )
             else:
                 row.flags.append(_("Gồm %(count)s báo cáo chưa duyệt") % {"count": unapproved})
+        if longer and row.months_reported and row.report_id:
+            row.flags.append(_("Có cả báo cáo tháng và báo cáo cả kỳ: xem số liệu được dùng"))
         if row.received_new and not row.received_online:
             row.flags.append(_("Không có hồ sơ trực tuyến"))
         if row.late > row.apology_letters:
