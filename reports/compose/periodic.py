@@ -34,7 +34,8 @@ def _periodic(report: Report, unit: AdministrativeUnit, period: periods.Period) 
     """A 6-month or a year report of a commune."""
     snapshot = _empty_snapshot()
     first, last = period.dates(_calendar(unit))
-    lines = _figures(unit, period).lines
+    figures = _figures(unit, period)
+    lines = figures.lines
     from dossiers.figures import Figures
 
     total = sum(lines.values(), Figures())
@@ -44,6 +45,8 @@ def _periodic(report: Report, unit: AdministrativeUnit, period: periods.Period) 
         total,
     )
     snapshot["facts"].update(_dossier_facts(total))
+    # Not printed: the editor is told when the figures count reports not approved yet.
+    snapshot["facts"]["unapproved_reports"] = str(figures.unapproved)
     snapshot["facts"]["period_label"] = period.label
     snapshot["facts"]["date_from"] = first.strftime("%d/%m/%Y")
     snapshot["facts"]["date_to"] = last.strftime("%d/%m/%Y")

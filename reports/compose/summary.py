@@ -52,6 +52,8 @@ def _summary_report(report: Report, unit: AdministrativeUnit, period: periods.Pe
     )
     snapshot["facts"].update(_dossier_facts(total))
     snapshot["facts"]["commune_count"] = n(len(groups))
+    # Not printed: the editor is told how many reports are left out as not approved yet.
+    snapshot["facts"]["unapproved_reports"] = str(result.unapproved)
     no_online = [g.unit.name for g in groups if g.total.received_new and not g.total.received_online]
 
     round_ = None

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.urls import reverse
 from django.utils import timezone
 
 from communes.models import Membership, Office, Role
@@ -184,6 +185,21 @@ class ComposeTests(ComposerData):
         )
         self.assertEqual(report.addressee, "Sở Nội vụ tỉnh Bình Định")
         self.assertEqual(report.signer_name, self.reviewer.display_name)
+
+    def test_the_editor_is_told_when_the_figures_count_reports_not_yet_approved(self):
+        # The commune's own report counts its draft year (it is its own data), and says so to the
+        # editor only: nothing about it is printed.
+        report = report_compose(unit=self.hoai_chau, kind="tong-ket-nam", period="2023", user=self.officer)
+        self.assertEqual(report.snapshot["facts"]["unapproved_reports"], "1")
+        self.assertEqual(report.snapshot["tables"]["dossiers"]["total"][2], "1.292")
+        self.login(self.officer)
+        page = self.client.get(reverse("reports:report_edit", args=[report.pk]))
+        self.assertContains(page, "gồm 1 báo cáo chưa được cơ quan thẩm định duyệt")
+        summary = report_compose(unit=self.hoai_nhon, kind="tong-hop", period="2023", user=self.reviewer)
+        self.assertEqual(summary.snapshot["facts"]["unapproved_reports"], "1")
+        self.login(self.reviewer)
+        page = self.client.get(reverse("reports:report_edit", args=[summary.pk]))
+        self.assertContains(page, "1 báo cáo chưa duyệt không được tính")
 
     def test_after_2025_a_commune_reports_to_the_provincial_home_affairs_office(self):
         report = report_compose(unit=self.tam_quan, kind="tong-ket-nam", period="2025", user=self.new_officer)
