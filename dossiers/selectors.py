@@ -647,7 +647,9 @@ OVERVIEW_SUMS = (
 )
 
 
-def overview_queryset(*, communes, period: periods.Period, basis: Basis = Basis.ALL):
+def overview_queryset(
+    *, communes, period: periods.Period, basis: Basis = Basis.ALL, with_approved: bool = False
+):
     """``communes`` annotated with their figures for ``period``, by the rule of ``_compose``
     written in SQL (a month is its report; a longer period the sum of its months wherever the
     commune has one, "đang giải quyết" from the last of them, else the whole-period report, or
@@ -656,6 +658,8 @@ def overview_queryset(*, communes, period: periods.Period, basis: Basis = Basis.
     ``status`` is the report's for a month or a whole-period report; for summed months it is
     "approved" when every month of the period is, "submitted" when every one is sent, "returned"
     when one is returned, else "draft". ``months_reported`` and ``months_approved`` count them.
+
+    ``with_approved`` adds ``approved_<figure>`` beside each figure (with ``Basis.ALL``).
 
     One query however many communes; filters and ordering on the annotations run in SQL.
     """
@@ -675,7 +679,6 @@ def overview_queryset(*, communes, period: periods.Period, basis: Basis = Basis.
             "dossier_reports", condition=Q(dossier_reports__period_id__in=[*ids.values()] or [0])
         )
     )
-    counted = Q() if basis == Basis.ALL else Q(period_reports__status=ReportStatus.APPROVED)
     direct = Q(period_reports__period_id=direct_id)
     months = Q(period_reports__period_id__in=month_ids or [0])
     queryset = queryset.annotate(
@@ -687,26 +690,12 @@ def overview_queryset(*, communes, period: periods.Period, basis: Basis = Basis.
         ),
     )
     use_months = Q(months_reported__gt=0, direct_chosen=0)
-    annotations = {}
-    for name in OVERVIEW_SUMS:
-        column = f"period_reports__lines__{name}"
-        from_direct = Coalesce(Sum(column, filter=direct & counted), 0)
-        if period.kind == periods.Kind.MONTH:
-            annotations[name] = from_direct
-        elif name == "pending_overdue":
-            continue  # from the last month, below
-        else:
-            annotations[name] = Case(
-                When(use_months, then=Coalesce(Sum(column, filter=months & counted), 0)),
-                default=from_direct,
-                output_field=IntegerField(),
-            )
+    annotations = _overview_sums(period, basis, direct, months, use_months, month_ids)
+    if with_approved and basis == Basis.ALL:
+        # The approved figures beside, in the same query: what the reviewer reports upward.
+        approved = _overview_sums(period, Basis.APPROVED, direct, months, use_months, month_ids)
+        annotations.update({f"approved_{name}": value for name, value in approved.items()})
     if period.kind != periods.Kind.MONTH:
-        annotations["pending_overdue"] = Case(
-            When(use_months, then=_last_month_sum("pending_overdue", month_ids, basis)),
-            default=Coalesce(Sum("period_reports__lines__pending_overdue", filter=direct & counted), 0),
-            output_field=IntegerField(),
-        )
         sent = [ReportStatus.SUBMITTED, ReportStatus.APPROVED]
         annotations["months_approved"] = Count(
             "period_reports", filter=months & Q(period_reports__status=ReportStatus.APPROVED), distinct=True
@@ -755,6 +744,30 @@ def overview_queryset(*, communes, period: periods.Period, basis: Basis = Basis.
     )
     # No select_related("parent"): grouping by the parent's columns made the whole country 10 times slower.
     return queryset
+
+
+def _overview_sums(period, basis: Basis, direct: Q, months: Q, use_months: Q, month_ids: list[int]) -> dict:
+    """The summed figures of ``overview_queryset``, counting the reports ``basis`` counts."""
+    counted = Q() if basis == Basis.ALL else Q(period_reports__status=ReportStatus.APPROVED)
+    sums = {}
+    for name in OVERVIEW_SUMS:
+        column = f"period_reports__lines__{name}"
+        from_direct = Coalesce(Sum(column, filter=direct & counted), 0)
+        if period.kind == periods.Kind.MONTH:
+            sums[name] = from_direct
+        elif name == "pending_overdue":  # from the last month counted
+            sums[name] = Case(
+                When(use_months, then=_last_month_sum(name, month_ids, basis)),
+                default=from_direct,
+                output_field=IntegerField(),
+            )
+        else:
+            sums[name] = Case(
+                When(use_months, then=Coalesce(Sum(column, filter=months & counted), 0)),
+                default=from_direct,
+                output_field=IntegerField(),
+            )
+    return sums
 
 
 def _months_in_life(period: periods.Period):
