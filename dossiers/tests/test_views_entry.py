@@ -141,6 +141,15 @@ class EntryTests(EntryTestCase):
         self.assertContains(response, 'inputmode="numeric"')
         self.assertFalse(DossierReport.objects.exists())
 
+    def test_the_totals_row_is_counted_by_the_server_too(self):
+        # Read without JavaScript (and by tests comparing pages), the row says what was saved.
+        self.saved(Figures(received_online=1184, received_in_person=108, resolved_on_time=1292))
+        self.login(self.officer)
+        response = self.client.get(self.url())
+        self.assertContains(response, '<output data-sum="received_online">1.184</output>', html=False)
+        self.assertContains(response, '<output data-sum-total="received">1.292</output>', html=False)
+        self.assertContains(response, '<output data-sum-total="resolved">1.292</output>', html=False)
+
     def test_an_officer_saves_a_draft_with_numbers_typed_the_vietnamese_way(self):
         self.login(self.officer)
         response = self.client.post(self.url(), self.balanced())

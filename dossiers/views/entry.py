@@ -173,11 +173,23 @@ def report_entry_view(request, pk: int, period: str):
         "rows": _grid(form, page, unusual, saved_elsewhere),
         "columns": COLUMNS,
         "total": page.total,
+        "footer": _footer(sum(shown.values(), Figures())),
         "may_review": may_review,
         "needs_confirmation": page.may_submit and any(form.warnings.values()),
         "beside_months": month_reports_in(unit, value),
     }
     return render(request, "dossiers/report_entry.html", context, status=status)
+
+
+def _footer(total: Figures) -> list[dict]:
+    """The grid's "Tổng cộng" row as the server counts it (the page's script keeps it live)."""
+    cells = []
+    for column in COLUMNS:
+        if column.name in TOTAL_BEFORE:
+            group = TOTAL_BEFORE[column.name]
+            cells.append({"total": group, "value": getattr(total, f"{group}_total")})
+        cells.append({"column": column.name, "value": getattr(total, column.name)})
+    return cells
 
 
 def _keep_on_screen(request, page, unit, value, error: StaleReport):
