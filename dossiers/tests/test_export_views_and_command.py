@@ -117,7 +117,9 @@ class ExportCommandTests(ExportTestCase):
         self.assertIn("Xã Hoài Châu Bắc", self.cells(path.read_bytes()))
 
     def test_a_reviewers_unit_counts_approved_reports_unless_asked(self):
-        self.assertNotIn(1292 + 124, self.cells(self.export("--unit", "543", "--period", "2023").read_bytes()))
+        self.assertNotIn(
+            1292 + 124, self.cells(self.export("--unit", "543", "--period", "2023").read_bytes())
+        )
         path = self.export("--unit", "543", "--period", "2023", "--include-unapproved")
         self.assertIn(1292 + 124, self.cells(path.read_bytes()))
 
