@@ -274,6 +274,7 @@ class Overview:
     period: str = ""  # the period the page is of (from its URL)
     rows: dict[int, Shown] = field(default_factory=dict)  # commune pk → what its row shows
     names: dict[int, str] = field(default_factory=dict)
+    flags: dict[int, list[str]] = field(default_factory=dict)  # commune pk → the row's flags
     total: Shown = field(default_factory=dict)
     basis: str = ""  # the reports it counts, where the page says so (data-basis): "all", "approved"
     exports: dict[str, str] = field(default_factory=dict)  # "xlsx", "csv" → the link it gives
@@ -320,6 +321,7 @@ def overview(client, unit_pk: int, code: str | None = None) -> Overview:
         pk = int(row.get("data-unit") or links[0].group(1))
         page.rows[pk] = read(row)
         page.names[pk] = _text(row.xpath("./th")[0].xpath(".//a")[0]) if row.xpath("./th//a") else ""
+        page.flags[pk] = [_text(flag) for flag in row.xpath(".//*[contains(@class, 'flag')]")]
     footer = table.xpath("./tfoot/tr")
     if footer:
         page.total = read(footer[0])
