@@ -194,7 +194,13 @@ class ConsistencyTest(TestCase):
         units = {pk for pk, _code, _place in cls.compared}
         pairs = {(pk, code) for pk, code, _place in cls.compared}
         place_names = sorted({place for _pk, _code, place in cls.compared})
+        cases = {(unit.pk, period.code) for unit, period in cls.cases}
+        of_cases = [(pk, code, place) for pk, code, place in cls.compared if (pk, code) in cases]
+        communes = {unit.pk for unit, _period in cls.cases}
         lines = [
+            f"Communes with figures: {len(communes)} ({sum(u.era == Era.LEGACY for u in cls.units.values())} "
+            f"legacy), {len(cases)} commune-periods, {len(of_cases)} commune × period × place comparisons "
+            f"({len(of_cases) / max(len(cases), 1):.1f} places a commune-period).",
             f"Compared {len(cls.compared)} (unit, period, place) triples: {len(units)} units, "
             f"{len(pairs)} unit-periods, {len(place_names)} places ({', '.join(place_names)}); "
             f"{'every' if EVERY_PAGE else 'sampled'} month pages.",
@@ -205,7 +211,7 @@ class ConsistencyTest(TestCase):
             lines.extend(f"  {line}" for line in failures)
         ARTIFACT.parent.mkdir(exist_ok=True)
         ARTIFACT.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        print("\n" + "\n".join(lines[:2]))  # noqa: T201 (the closing note quotes it; shown with -s)
+        print("\n" + "\n".join(lines[:3]))  # noqa: T201 (the closing note quotes it; shown with -s)
 
     # --- helpers ---------------------------------------------------------------------------------
 
@@ -327,6 +333,8 @@ class ConsistencyTest(TestCase):
                 continue
             wanted = places.expected(self.answer(unit, period).total, places.NAMES)
             self.check(unit, period, "period page", page.shown, wanted)
+            if page.grid and (page.footer or page.hooked):  # the grid's lines against its total row
+                self.check(unit, period, "period page", page.grid, wanted, " (lines added up)")
             for name in places.CORE:
                 if name not in page.shown:
                     self.found.append(
