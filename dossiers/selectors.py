@@ -24,6 +24,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, NullIf
+from django.db.models.lookups import GreaterThan
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -671,7 +672,10 @@ def overview_queryset(
         for row in Period.objects.filter(Q(*[_period_row_q(p) for p in wanted], _connector=Q.OR))
     }
     direct_id = ids.get((period.kind.value, period.year, period.number))
-    month_ids = [pk for (kind, _year, _number), pk in ids.items() if kind == periods.Kind.MONTH.value]
+    month_key = periods.Kind.MONTH.value
+    month_ids = [
+        ids[(month_key, m.year, m.number)] for m in period.months() if (month_key, m.year, m.number) in ids
+    ]
     if period.kind == periods.Kind.MONTH:
         month_ids = []
     queryset = communes.alias(
@@ -682,11 +686,9 @@ def overview_queryset(
     direct = Q(period_reports__period_id=direct_id)
     months = Q(period_reports__period_id__in=month_ids or [0])
     queryset = queryset.annotate(
-        months_reported=Count("period_reports", filter=months, distinct=True),
+        months_reported=_months_with(month_ids, Q()),
         direct_chosen=Count(
-            "period_reports",
-            filter=direct & Q(period_reports__figures_choice=FiguresChoice.DIRECT),
-            distinct=True,
+            "period_reports", filter=direct & Q(period_reports__figures_choice=FiguresChoice.DIRECT)
         ),
     )
     use_months = Q(months_reported__gt=0, direct_chosen=0)
@@ -697,14 +699,12 @@ def overview_queryset(
         annotations.update({f"approved_{name}": value for name, value in approved.items()})
     if period.kind != periods.Kind.MONTH:
         sent = [ReportStatus.SUBMITTED, ReportStatus.APPROVED]
-        annotations["months_approved"] = Count(
-            "period_reports", filter=months & Q(period_reports__status=ReportStatus.APPROVED), distinct=True
+        annotations["months_approved"] = _months_with(
+            month_ids, Q(period_reports__status=ReportStatus.APPROVED)
         )
-        annotations["months_sent"] = Count(
-            "period_reports", filter=months & Q(period_reports__status__in=sent), distinct=True
-        )
-        annotations["months_returned"] = Count(
-            "period_reports", filter=months & Q(period_reports__status=ReportStatus.RETURNED), distinct=True
+        annotations["months_sent"] = _months_with(month_ids, Q(period_reports__status__in=sent))
+        annotations["months_returned"] = _months_with(
+            month_ids, Q(period_reports__status=ReportStatus.RETURNED)
         )
     direct_report = DossierReport.objects.filter(unit=OuterRef("pk"), period_id=direct_id)
     queryset = queryset.annotate(**annotations)
@@ -757,7 +757,7 @@ def _overview_sums(period, basis: Basis, direct: Q, months: Q, use_months: Q, mo
             sums[name] = from_direct
         elif name == "pending_overdue":  # from the last month counted
             sums[name] = Case(
-                When(use_months, then=_last_month_sum(name, month_ids, basis)),
+                When(use_months, then=_last_month_sum(column, month_ids, counted)),
                 default=from_direct,
                 output_field=IntegerField(),
             )
@@ -785,19 +785,33 @@ def _months_in_life(period: periods.Period):
     return ExpressionWrapper(total, output_field=IntegerField())
 
 
-def _last_month_sum(column: str, month_ids: list[int], basis: Basis):
-    """The sum of ``column`` over the lines of the commune's last counted month in ``month_ids``."""
-    reports = DossierReport.objects.filter(unit=OuterRef(OuterRef("pk")), period_id__in=month_ids or [0])
-    if basis == Basis.APPROVED:
-        reports = reports.filter(status=ReportStatus.APPROVED)
-    last = reports.order_by("-period__number").values("pk")[:1]
-    lines = (
-        DossierLine.objects.filter(report_id=Subquery(last))
-        .values("report_id")
-        .annotate(total=Sum(column))
-        .values("total")
-    )
-    return Coalesce(Subquery(lines, output_field=IntegerField()), 0)
+def _months_with(month_ids: list[int], condition: Q):
+    """How many of ``month_ids`` the commune has a report for that meets ``condition``, as
+    aggregates of the one join (a COUNT DISTINCT per commune was the slow part)."""
+    total = Value(0)
+    for month_id in month_ids:
+        has = GreaterThan(
+            Count("period_reports", filter=Q(period_reports__period_id=month_id) & condition), 0
+        )
+        total = total + Case(When(has, then=Value(1)), default=Value(0))
+    return ExpressionWrapper(total, output_field=IntegerField())
+
+
+def _last_month_sum(column: str, month_ids: list[int], counted: Q):
+    """``column`` summed over the lines of the commune's last counted month among ``month_ids``
+    (given in month order), as aggregates of the one join: no subquery per commune."""
+    last = Value(0)
+    for month_id in month_ids:  # each later month with a counted report replaces the earlier
+        this = Q(period_reports__period_id=month_id) & counted
+        last = Case(
+            When(
+                GreaterThan(Count("period_reports", filter=this), 0),
+                then=Coalesce(Sum(column, filter=this), 0),
+            ),
+            default=last,
+            output_field=IntegerField(),
+        )
+    return last
 
 
 def _period_row_q(period: periods.Period) -> Q:
