@@ -3,8 +3,8 @@
 One function per place, each returning the figures that place shows (``Shown``: figure name →
 value), read from the rendered HTML, the downloaded xlsx or CSV, a composed report's snapshot or
 an assessment's automatic scores, never from the code that made them. The consistency test
-(``wip_consistency.py``) compares them with ``dossiers.selectors.figures_for``; the tests at three
-dates (``wip_any_day.py``) read the lists' months and statuses.
+(``test_consistency.py``) compares them with ``dossiers.selectors.figures_for``; the tests at three
+dates (``test_any_day.py``) read the lists' months and statuses.
 
 Figure names are those of ``dossiers.figures.Figures`` (``received_total``, ``resolved_late``,
 ``online_rate_text`` …); a page's own names for them are mapped here, in one place.

@@ -13,8 +13,7 @@ the first half of July 2025, just after the reform (8/7/2025), and today (2/12/2
   the latest month with figures for a dissolved one, never on 11/2026; the late list names only
   communes alive that month that sent nothing, and only once the month is due.
 
-A failure says the date, the page and what is wrong. Not collected by default (work in progress of
-issue 11): ``pytest dossiers/tests/wip_any_day.py``.
+A failure says the date, the page and what is wrong.
 """
 
 from __future__ import annotations

@@ -28,7 +28,6 @@ the selector's check of itself for halves and years. The months left out are sti
 lists, overviews and inboxes, which show them all. The class renders templates without the test
 runner's instrumentation (it copies every template's context for ``response.context``, unused here).
 
-Not collected by default (work in progress of issue 11): ``pytest dossiers/tests/wip_consistency.py``.
 """
 
 from __future__ import annotations
