@@ -512,10 +512,7 @@ def _compose(
     if period.kind == periods.Kind.MONTH:
         report = reports.get(period.code)
         if report is not None:
-            result.source, result.status = "direct", report.status
-            if _counts(report.status, basis):
-                result.lines = report.lines
-            result.unapproved = int(report.status != ReportStatus.APPROVED)
+            _take(result, report, basis)
         return result
     direct = reports.get(period.code)
     if direct is not None:
@@ -536,11 +533,16 @@ def _compose(
         result.unapproved = sum(1 for month in present if reports[month.code].status != ReportStatus.APPROVED)
         result.missing = [month for month in in_months if month.code not in reports]
     elif direct is not None:
-        result.source, result.status = "direct", direct.status
-        if _counts(direct.status, basis):
-            result.lines = direct.lines
-        result.unapproved = int(direct.status != ReportStatus.APPROVED)
+        _take(result, direct, basis)
     return result
+
+
+def _take(result: UnitFigures, report: _Loaded, basis: Basis) -> None:
+    """``result`` is the figures of this one report (its lines if ``basis`` counts it)."""
+    result.source, result.status = "direct", report.status
+    if _counts(report.status, basis):
+        result.lines = report.lines
+    result.unapproved = int(report.status != ReportStatus.APPROVED)
 
 
 def _sum_lines(many: list[dict[int, Figures]]) -> dict[int, Figures]:
