@@ -230,8 +230,9 @@ def commune_list(unit: AdministrativeUnit, *, today: datetime.date, year: int | 
     not sent and its due date has passed. A fixed number of queries, whatever the date.
     """
     months, longer = [], []
+    setting = calendar_for(unit)
     for shown in _shown_years(unit, today=today, year=year):
-        for row in _year_rows(unit, shown, today=today):
+        for row in _year_rows(unit, shown, setting, today=today):
             if row["period"].kind == periods.Kind.MONTH:
                 months.append(row)
             elif row["figures"].source:
@@ -245,8 +246,9 @@ def _shown_years(unit: AdministrativeUnit, *, today: datetime.date, year: int | 
     return [year, year - 1]
 
 
-def _year_rows(unit: AdministrativeUnit, year: int, *, today: datetime.date) -> list[dict]:
-    setting = calendar_for(unit)
+def _year_rows(
+    unit: AdministrativeUnit, year: int, setting: ReportingCalendar, *, today: datetime.date
+) -> list[dict]:
     calendar = periods.Calendar(setting.calendar)
     wanted = periods_of_year(year)
     loaded = _load_reports([unit.pk], wanted[0], wanted=wanted).get(unit.pk, {})

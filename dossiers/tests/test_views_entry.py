@@ -99,6 +99,26 @@ class EntryAccessTests(EntryTestCase):
             {"anonymous": 302, "outsider": 404, "officer": 200, "neighbour": 404, "reviewer": 200},
         )
 
+    def test_the_lists_queries_do_not_grow_with_reports(self):
+        self.login(self.officer)
+        url = reverse("dossiers:list", args=[self.hoai_chau.pk])
+        self.client.get(url)  # the session's first use
+        # session, user, unit, the calendar, the reports of each of the two years, the unit's first
+        # year, the chart's months, navigation
+        with self.assertNumQueries(9):
+            self.client.get(url, {"nam": "2024"})
+        for month in range(1, 13):
+            dossier_report_save(
+                unit=self.hoai_chau,
+                period=Period.for_code(f"2024-{month:02d}"),
+                user=self.officer,
+                lines={self.ho_tich.pk: Figures(received_online=1, resolved_on_time=1)},
+                expected_version=0,
+            )
+        with self.assertNumQueries(9):
+            response = self.client.get(url, {"nam": "2024"})
+        self.assertEqual(len(response.context["listing"].months), 24)
+
     def test_a_commune_that_ended_lists_no_month_after_its_end(self):
         self.hoai_chau.valid_to = datetime.date(2025, 6, 30)
         self.hoai_chau.save()

@@ -118,6 +118,35 @@ class OverviewTests(ReviewTestCase):
         self.assertContains(response, "Cả nước")
         self.assertContains(response, "Xã Phước Hưng")
 
+    def test_the_period_picker_opens_the_period_and_refuses_one_that_does_not_exist(self):
+        self.login(self.reviewer)
+        latest = reverse("dossiers:overview_latest", args=[self.hoai_nhon.pk])
+        self.assertRedirects(
+            self.client.get(latest, {"nam": "2024", "phan": "Q1", "so_lieu": "da-duyet"}),
+            reverse("dossiers:overview", args=[self.hoai_nhon.pk, "2024-Q1"]) + "?so_lieu=da-duyet",
+        )
+        self.assertRedirects(
+            self.client.get(latest, {"nam": "2024", "phan": "Y"}),
+            reverse("dossiers:overview", args=[self.hoai_nhon.pk, "2024"]),
+        )
+        for query in (
+            {"nam": "năm ngoái", "phan": "Q1"},
+            {"nam": "2024", "phan": "Q5"},
+            {"nam": "2024", "phan": "13"},
+        ):
+            with self.subTest(query=query):
+                response = self.client.get(latest, query)
+                self.assertEqual(response.status_code, 404)
+                self.assertContains(response, "không", status_code=404)
+        inbox = self.client.get(reverse("dossiers:inbox"), {"nam": "2024", "phan": "Q5"})
+        self.assertEqual(inbox.status_code, 404)
+        self.assertEqual(
+            self.client.get(reverse("dossiers:inbox"), {"nam": "2024", "phan": "03"})
+            .context["inbox"]
+            .overdue_period.code,
+            "2024-03",
+        )
+
     def test_the_latest_overview_redirects_to_the_month_already_due(self):
         self.login(self.reviewer)
         response = self.client.get(reverse("dossiers:overview_latest", args=[self.hoai_nhon.pk]))
