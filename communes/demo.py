@@ -69,6 +69,10 @@ HIEP_DUC = (Era.LEGACY, Level.DISTRICT, "512")
 PHUOC_HUNG = (Era.LEGACY, Level.COMMUNE, "21961")  # xã Phước Hưng: seed 002 names its villages
 TUY_PHUOC = (Era.LEGACY, Level.DISTRICT, "550")
 TAM_QUAN = (Era.CURRENT, Level.COMMUNE, "21637")  # Hoài Châu's successor since 1/7/2025
+HOAI_NHON_BAC = (Era.CURRENT, Level.COMMUNE, "21655")  # Hoài Châu Bắc's successor (with others)
+QUY_NHON_BAC = (Era.CURRENT, Level.COMMUNE, "21553")
+AN_LAO = (Era.CURRENT, Level.COMMUNE, "21609")
+AN_KHE = (Era.CURRENT, Level.COMMUNE, "23617")  # from the former Gia Lai
 GIA_LAI = (Era.CURRENT, Level.PROVINCE, "52")
 
 USERS = [
@@ -95,7 +99,29 @@ USERS = [
     DemoUser("hiepduc.noivu", "Phan Thị Ngọc", "Chuyên viên Phòng Nội vụ", Role.REVIEWER, (HIEP_DUC,)),
     DemoUser("phuochung.chutich", "Lê Quốc Dũng", "Chủ tịch UBND xã", Role.CHAIRMAN, (PHUOC_HUNG,)),
     DemoUser("tuyphuoc.noivu", "Huỳnh Văn Tâm", "Chuyên viên Phòng Nội vụ", Role.REVIEWER, (TUY_PHUOC,)),
+    # The present (since 1/7/2025): Tỉnh Gia Lai and some of its communes. Invented names.
     DemoUser("tamquan.canbo", "Đặng Thị Kim", "Công chức Văn phòng HĐND và UBND", Role.OFFICER, (TAM_QUAN,)),
+    DemoUser("tamquan.chutich", "Nguyễn Hữu Phước", "Chủ tịch UBND phường", Role.CHAIRMAN, (TAM_QUAN,)),
+    DemoUser(
+        "hoainhonbac.canbo",
+        "Lý Thị Ngọc Anh",
+        "Công chức Văn phòng HĐND và UBND",
+        Role.OFFICER,
+        (HOAI_NHON_BAC,),
+    ),
+    DemoUser("hoainhonbac.chutich", "Võ Đình Khải", "Chủ tịch UBND phường", Role.CHAIRMAN, (HOAI_NHON_BAC,)),
+    DemoUser(
+        "quynhonbac.canbo",
+        "Trịnh Thị Thanh Thảo",
+        "Công chức Văn phòng HĐND và UBND",
+        Role.OFFICER,
+        (QUY_NHON_BAC,),
+    ),
+    DemoUser("quynhonbac.chutich", "Hà Văn Định", "Chủ tịch UBND phường", Role.CHAIRMAN, (QUY_NHON_BAC,)),
+    DemoUser("anlao.canbo", "Đinh Văn Nhân", "Công chức Văn phòng HĐND và UBND", Role.OFFICER, (AN_LAO,)),
+    DemoUser("anlao.chutich", "Phạm Ngọc Sang", "Chủ tịch UBND xã", Role.CHAIRMAN, (AN_LAO,)),
+    DemoUser("ankhe.canbo", "Ksor H'Lan", "Công chức Văn phòng HĐND và UBND", Role.OFFICER, (AN_KHE,)),
+    DemoUser("ankhe.chutich", "Rơ Mah Thuận", "Chủ tịch UBND phường", Role.CHAIRMAN, (AN_KHE,)),
     DemoUser("gialai.sonoivu", "Trương Văn Lực", "Chuyên viên Sở Nội vụ", Role.REVIEWER, (GIA_LAI,)),
     DemoUser(
         "gialai.quantri", "Bùi Minh Khoa", "Quản trị hệ thống, Sở Nội vụ", Role.ADMINISTRATOR, (GIA_LAI,)
