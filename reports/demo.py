@@ -1,11 +1,15 @@
 # ruff: noqa: E501 (the seeds' sentences, kept whole)
 """Demo records of the seeds: the meeting of seed 003 (xã Gio Sơn) with the tasks its notice of
 conclusions assigns, the 2024 plan and the 6-month review meeting of seed 002 (xã Phước Hưng),
-and the register of directive documents of seed 004 (xã Tùng Châu).
+and the register of directive documents of seed 004 (xã Tùng Châu); and the present of phường
+Tam Quan (Gia Lai, since 1/7/2025): its 2026 plan, the register entries of the plans it issued,
+its 6-month review meeting, and its 6-month report of 2026 (a draft its chairman issues).
 
-``seed_reports()`` needs the units, offices and people of ``communes.demo.seed_units_and_people``.
-Running it again changes nothing. Where a seed does not give a fact (a due date, a plan's
-tasks, a document's number), the value is invented and the comment beside it says so.
+``seed_reports()`` needs the units, offices and people of ``communes.demo.seed_units_and_people``,
+and runs after the dossier figures and the index (``seed_demo``): Tam Quan's report is composed
+from the portal's figures as they stand, by the composer a user calls. Running it again changes
+nothing. Where a seed does not give a fact (a due date, a plan's tasks, a document's number), the
+value is invented and the comment beside it says so; Tam Quan's records are invented throughout.
 """
 
 from __future__ import annotations
@@ -13,8 +17,9 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
-from communes.models import AdministrativeUnit, Era, Level, Office
+from communes.models import AdministrativeUnit, Era, Level, Office, User
 
 from .models import (
     ConclusionTask,
@@ -24,6 +29,8 @@ from .models import (
     MeetingKind,
     Plan,
     PlanTask,
+    Report,
+    ReportKind,
     TaskStatus,
 )
 
@@ -484,6 +491,202 @@ TUNG_CHAU_DOCUMENTS = [
     ),
 ]
 
+# Phường Tam Quan, 2026 (the present) ------------------------------------------------------------
+# Everything below is invented (demo): the plan, its tasks and dates, the register entries, the
+# meeting and its tasks. The year is 2026 on purpose, the first whole year of the ward; what is
+# done, under way or late is decided against the day seed_demo runs (``_tam_quan_today``), so the
+# demo reads right on any day of 2026 and stays whole afterwards (every due date then passed:
+# done or late). Before the plan's date nothing of it is seeded: a ward issues no plan ahead.
+# The 6-month report is not invented: the composer writes it from the portal's figures.
+
+TAM_QUAN = "21637"
+TQ_VP = "Văn phòng HĐND và UBND"
+TQ_KT = "Phòng Kinh tế"
+TQ_VH = "Phòng Văn hóa - Xã hội"
+TQ_HCC = "Trung tâm Phục vụ hành chính công"
+TQ_OFFICER = "tamquan.canbo"
+
+# Invented: the plan's number, date and title.
+TAM_QUAN_PLAN = {
+    "number_symbol": "02/KH-UBND",
+    "issued_on": datetime.date(2026, 1, 12),
+    "title": "Kế hoạch cải cách hành chính năm 2026",
+}
+# (description, office, due date, done on): ``done on`` a date (done that day, once the day has
+# come), or None (not done: under way until its due date, late after). Invented.
+TAM_QUAN_PLAN_TASKS = [
+    (
+        "Ban hành Kế hoạch CCHC năm 2026 và Kế hoạch tuyên truyền CCHC năm 2026",
+        TQ_VP,
+        "31/01/2026",
+        "12/01/2026",
+    ),
+    ("Ban hành Kế hoạch kiểm tra công tác CCHC năm 2026", TQ_VP, "31/01/2026", "20/01/2026"),
+    ("Ban hành Kế hoạch kiểm soát TTHC năm 2026", TQ_VP, "31/01/2026", "22/01/2026"),
+    (
+        "Ban hành Kế hoạch chuyển đổi số, phát triển chính quyền số năm 2026",
+        TQ_VH,
+        "28/02/2026",
+        "25/02/2026",
+    ),
+    (
+        "Khắc phục tồn tại, hạn chế được chỉ ra khi thẩm định Chỉ số CCHC năm 2025",
+        TQ_VP,
+        "31/03/2026",
+        "27/03/2026",
+    ),
+    (
+        "Rà soát, công khai đầy đủ TTHC thuộc thẩm quyền giải quyết của UBND phường tại Trung tâm Phục vụ hành chính công",
+        TQ_HCC,
+        "31/03/2026",
+        "20/03/2026",
+    ),
+    (
+        "Kiện toàn Tổ công nghệ số cộng đồng các khu phố sau sắp xếp đơn vị hành chính",
+        TQ_VH,
+        "31/03/2026",
+        "31/03/2026",
+    ),
+    (
+        "Rà soát, phân công nhiệm vụ cán bộ, công chức theo vị trí việc làm của phường",
+        TQ_VP,
+        "30/04/2026",
+        "24/04/2026",
+    ),
+    (
+        "Tự kiểm tra, rà soát văn bản quy phạm pháp luật do HĐND, UBND phường ban hành",
+        TQ_VP,
+        "30/06/2026",
+        "19/06/2026",
+    ),
+    ("Số hóa hồ sơ, kết quả giải quyết TTHC theo quy định", TQ_HCC, "30/06/2026", "30/06/2026"),
+    ("Gửi thư xin lỗi người dân đối với mọi hồ sơ trễ hạn", TQ_HCC, "30/06/2026", "30/06/2026"),
+    # The due date of the 6-month figures under the demo's regulatory calendar (14/6 + 2 working days).
+    ("Báo cáo CCHC quý I và 6 tháng đầu năm 2026 đúng hạn", TQ_VP, "16/06/2026", "16/06/2026"),
+    ("Tổ chức Hội nghị sơ kết CCHC 6 tháng đầu năm 2026", TQ_VP, "15/07/2026", "10/07/2026"),
+    ("Thực hiện công khai tài chính, ngân sách phường 6 tháng đầu năm", TQ_KT, "31/07/2026", "28/07/2026"),
+    ("Duy trì, cải tiến hệ thống quản lý chất lượng theo TCVN ISO 9001:2015", TQ_VP, "30/09/2026", None),
+    ("Cập nhật hồ sơ cán bộ, công chức trên phần mềm quản lý", TQ_VP, "30/09/2026", "29/09/2026"),
+    ("Tổ chức kiểm tra kỷ luật, kỷ cương hành chính 6 tháng cuối năm", TQ_VP, "31/10/2026", None),
+    ("Ký số 100% văn bản đi của UBND phường", TQ_VP, "30/11/2026", None),
+    (
+        "Tuyên truyền CCHC trên hệ thống truyền thanh và trang thông tin điện tử của phường",
+        TQ_VH,
+        "31/12/2026",
+        "20/11/2026",
+    ),
+    ("Nâng tỷ lệ hồ sơ trực tuyến toàn trình theo chỉ tiêu tỉnh giao", TQ_HCC, "31/12/2026", None),
+    ("Nâng tỷ lệ thanh toán trực tuyến phí, lệ phí TTHC", TQ_KT, "31/12/2026", None),
+    ("Giải ngân vốn đầu tư công năm 2026 đạt kế hoạch", TQ_KT, "31/12/2026", "28/12/2026"),
+    ("Tự chấm điểm Chỉ số CCHC năm 2026 kèm tài liệu kiểm chứng", TQ_VP, "15/12/2026", "14/12/2026"),
+    ("Báo cáo tổng kết công tác CCHC năm 2026", TQ_VP, "15/12/2026", "15/12/2026"),
+]
+# The plans the first tasks issued, in the register (numbers and dates invented, as the plan's).
+TAM_QUAN_DOCUMENTS = [
+    ("02/KH-UBND", "12/01/2026", "KH", "Kế hoạch cải cách hành chính năm 2026"),
+    ("03/KH-UBND", "12/01/2026", "KH", "Kế hoạch tuyên truyền cải cách hành chính năm 2026"),
+    ("05/KH-UBND", "20/01/2026", "KH", "Kế hoạch kiểm tra công tác cải cách hành chính năm 2026"),
+    ("06/KH-UBND", "22/01/2026", "KH", "Kế hoạch kiểm soát thủ tục hành chính năm 2026"),
+    ("09/KH-UBND", "25/02/2026", "KH", "Kế hoạch chuyển đổi số, phát triển chính quyền số năm 2026"),
+]
+TAM_QUAN_MEETING = {
+    "kind": MeetingKind.HALF_YEAR,
+    "title": (
+        "Hội nghị sơ kết công tác cải cách hành chính 6 tháng đầu năm, triển khai phương hướng, nhiệm vụ "
+        "trọng tâm 6 tháng cuối năm 2026"
+    ),
+    "held_on": datetime.date(2026, 7, 10),
+    "place": "Hội trường UBND phường Tam Quan",
+    "chair": "Chủ tịch UBND phường Nguyễn Hữu Phước",
+    "attendees": (
+        "Lãnh đạo Đảng ủy, HĐND, UBND phường; Ủy ban MTTQ Việt Nam phường; các phòng, đơn vị thuộc UBND "
+        "phường; Trung tâm Phục vụ hành chính công phường; Tổ công nghệ số cộng đồng và Trưởng các khu phố."
+    ),
+    # "%(progress)s" is the plan's progress on the day of the meeting, read from the plan above.
+    "content": (
+        "Văn phòng HĐND và UBND phường báo cáo tóm tắt kết quả thực hiện công tác CCHC 6 tháng đầu năm "
+        "2026, năm đầu tiên phường hoạt động trọn năm theo mô hình chính quyền địa phương hai cấp; Trung "
+        "tâm Phục vụ hành chính công báo cáo kết quả tiếp nhận, giải quyết hồ sơ TTHC theo số liệu đã gửi "
+        "trên Cổng. Về tiến độ thực hiện Kế hoạch CCHC năm 2026, đến nay phường hoàn thành "
+        "%(progress)s. Các đại biểu thảo luận, nêu những vướng mắc khi giải quyết TTHC trên địa bàn mới "
+        "sau sắp xếp và đề xuất giải pháp cho 6 tháng cuối năm."
+    ),
+    "conclusions": (
+        "Yêu cầu các phòng, đơn vị thuộc UBND phường nêu cao vai trò, trách nhiệm, tăng cường phối hợp, "
+        "tập trung hoàn thành các nhiệm vụ còn lại của Kế hoạch CCHC năm 2026. Tiếp tục đẩy mạnh dịch vụ "
+        "công trực tuyến toàn trình, thanh toán trực tuyến, số hóa hồ sơ, kết quả giải quyết TTHC; không "
+        "để phát sinh hồ sơ quá hạn, gửi thư xin lỗi đối với mọi hồ sơ trễ hạn. Tự kiểm tra công tác CCHC "
+        "gắn với kiểm tra kỷ luật, kỷ cương hành chính; chuẩn bị chu đáo tài liệu kiểm chứng để tự chấm "
+        "điểm Chỉ số CCHC năm 2026."
+    ),
+}
+# (office, assignee, description, due date, status, completed on): DONE from ``completed on`` on
+# (DOING before it); DOING and TODO stay so, late once their due date has passed. Invented.
+TAM_QUAN_TASKS = [
+    (
+        TQ_HCC,
+        "",
+        "Hướng dẫn, hỗ trợ người dân nộp hồ sơ trực tuyến toàn trình và thanh toán trực tuyến; phấn đấu đạt "
+        "chỉ tiêu tỉnh giao về tỷ lệ hồ sơ trực tuyến.",
+        "31/12/2026",
+        TaskStatus.DOING,
+        None,
+    ),
+    (
+        TQ_HCC,
+        "",
+        "Rà soát hồ sơ đang giải quyết, không để phát sinh hồ sơ quá hạn; gửi thư xin lỗi đối với mọi hồ sơ "
+        "trễ hạn.",
+        "30/09/2026",
+        TaskStatus.DONE,
+        "25/09/2026",
+    ),
+    (
+        TQ_VP,
+        "",
+        "Tham mưu UBND phường tự kiểm tra công tác CCHC 6 tháng cuối năm 2026 gắn với kiểm tra kỷ luật, kỷ "
+        "cương hành chính.",
+        "31/10/2026",
+        TaskStatus.TODO,
+        None,
+    ),
+    (
+        TQ_VP,
+        "",
+        "Tham mưu khắc phục các tiêu chí bị trừ điểm trong Chỉ số CCHC năm 2025; chuẩn bị tài liệu kiểm "
+        "chứng để tự chấm điểm Chỉ số CCHC năm 2026.",
+        "15/12/2026",
+        TaskStatus.DONE,
+        "14/12/2026",
+    ),
+    (
+        TQ_KT,
+        "",
+        "Thực hiện công khai tài chính, ngân sách; đẩy nhanh giải ngân kế hoạch vốn đầu tư công năm 2026.",
+        "30/11/2026",
+        TaskStatus.DOING,
+        None,
+    ),
+    (
+        TQ_VH,
+        "",
+        "Đẩy mạnh tuyên truyền CCHC, chuyển đổi số trên hệ thống truyền thanh và trang thông tin điện tử "
+        "của phường.",
+        "30/09/2026",
+        TaskStatus.DONE,
+        "30/09/2026",
+    ),
+    (
+        None,
+        "Trưởng các khu phố",
+        "Phối hợp tuyên truyền, vận động người dân sử dụng dịch vụ công trực tuyến, thanh toán trực tuyến.",
+        "31/12/2026",
+        TaskStatus.DOING,
+        None,
+    ),
+]
+TAM_QUAN_REPORT_PERIOD = "2026-H1"
+
 
 def _unit(code: str) -> AdministrativeUnit:
     return AdministrativeUnit.objects.get(era=Era.LEGACY, level=Level.COMMUNE, code=code)
@@ -570,9 +773,127 @@ def seed_tung_chau() -> None:
         )
 
 
+def _tam_quan_today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _tam_quan_plan(unit: AdministrativeUnit, today: datetime.date) -> Plan:
+    plan, _created = Plan.objects.get_or_create(unit=unit, year=2026, defaults=TAM_QUAN_PLAN)
+    if not plan.tasks.exists():
+        offices = _offices(unit)
+        tasks = []
+        for position, (description, office, due, done) in enumerate(TAM_QUAN_PLAN_TASKS, start=1):
+            done_on = _date(done) if done else None
+            done_on = done_on if done_on is not None and done_on <= today else None
+            tasks.append(
+                PlanTask(
+                    plan=plan,
+                    position=position,
+                    description=description,
+                    office=offices[office],
+                    due_on=_date(due),
+                    done=done_on is not None,
+                    done_on=done_on,
+                )
+            )
+        PlanTask.objects.bulk_create(tasks)
+    for symbol, day, type_code, summary in TAM_QUAN_DOCUMENTS:
+        if _date(day) <= today:
+            DirectiveDocument.objects.get_or_create(
+                unit=unit,
+                number_symbol=symbol,
+                issued_on=_date(day),
+                defaults={"type_code": DocumentType(type_code), "summary": summary},
+            )
+    return plan
+
+
+def _tam_quan_meeting(unit: AdministrativeUnit, today: datetime.date) -> Meeting:
+    from .selectors.records import plan_progress, progress_text
+
+    facts = dict(TAM_QUAN_MEETING)
+    progress = plan_progress(unit, 2026, facts["held_on"])
+    facts["content"] = facts["content"] % {"progress": progress_text(progress.done, progress.total)}
+    meeting, created = Meeting.objects.get_or_create(
+        unit=unit, kind=facts["kind"], held_on=facts["held_on"], defaults=facts
+    )
+    if created or not meeting.tasks.exists():
+        offices = _offices(unit)
+        tasks = []
+        for position, (office, assignee, description, due, status, completed) in enumerate(
+            TAM_QUAN_TASKS, start=1
+        ):
+            completed_on = _date(completed) if completed else None
+            if completed_on is not None and completed_on > today:
+                status, completed_on = TaskStatus.DOING, None
+            tasks.append(
+                ConclusionTask(
+                    meeting=meeting,
+                    unit=unit,
+                    position=position,
+                    office=offices[office] if office else None,
+                    assignee=assignee,
+                    description=description,
+                    due_on=_date(due),
+                    status=status,
+                    completed_on=completed_on,
+                    completion_note="Đã thực hiện, có báo cáo kết quả." if completed_on else "",
+                )
+            )
+        ConclusionTask.objects.bulk_create(tasks)
+    return meeting
+
+
+def _tam_quan_report(unit: AdministrativeUnit, today: datetime.date) -> Report | None:
+    """The 6-month report of 2026 as its people make it: composed by the officer from the
+    portal's data through the composer, dated on the day the half year's figures are due, with
+    the chairman in the signature block. Nothing in it is invented: what the portal does not hold
+    (figures, an index result) the text says is missing.
+
+    It stays a draft, for the chairman to issue ("Ban hành"): issuing renders and stores its PDF,
+    which costs WeasyPrint a second or more on every seed_demo (the test suite runs it often)
+    and writes a file outside the database."""
+    from core import periods
+    from dossiers.selectors import calendar_for, due_date
+
+    from .compose import next_number, report_compose
+    from .services.issuing import report_save
+
+    existing = Report.objects.filter(unit=unit, kind=ReportKind.HALF_YEAR, period=TAM_QUAN_REPORT_PERIOD)
+    if existing.exists():
+        return existing.first()
+    dated = due_date(periods.Period.parse(TAM_QUAN_REPORT_PERIOD), calendar_for(unit))
+    if dated > today:
+        return None
+    officer = User.objects.get(username=TQ_OFFICER)
+    draft = report_compose(unit=unit, kind=ReportKind.HALF_YEAR, period=TAM_QUAN_REPORT_PERIOD, user=officer)
+    return report_save(
+        report=draft,
+        facts={"dated": dated, "number": next_number(unit, dated.year)},
+        sections={},
+        revision=draft.revision,
+        user=officer,
+    )
+
+
+def seed_tam_quan() -> Report | None:
+    """Phường Tam Quan's 2026: its plan, register entries, 6-month meeting and 6-month report,
+    each only once its day has come. Returns the report, or None before its date."""
+    today = _tam_quan_today()
+    if today < TAM_QUAN_PLAN["issued_on"]:
+        return None
+    unit = AdministrativeUnit.objects.get(era=Era.CURRENT, level=Level.COMMUNE, code=TAM_QUAN)
+    _tam_quan_plan(unit, today)
+    if today >= TAM_QUAN_MEETING["held_on"]:
+        _tam_quan_meeting(unit, today)
+    return _tam_quan_report(unit, today)
+
+
 @transaction.atomic
 def seed_reports() -> None:
-    """The demo meetings, plan and register of seeds 002, 003 and 004. Idempotent."""
+    """The demo meetings, plan and register of seeds 002, 003 and 004, and phường Tam Quan's
+    2026. Idempotent."""
     seed_gio_son()
     seed_phuoc_hung()
     seed_tung_chau()
+    seed_tam_quan()
