@@ -9,13 +9,14 @@ from enum import StrEnum
 from django.db.models import (
     Case,
     Count,
-    Exists,
+    DateTimeField,
     ExpressionWrapper,
     F,
     FilteredRelation,
     FloatField,
     IntegerField,
     Max,
+    Min,
     OuterRef,
     Q,
     Subquery,
@@ -26,6 +27,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, NullIf
 from django.db.models.lookups import GreaterThan
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communes.models import (
@@ -34,6 +36,7 @@ from communes.models import (
     AdministrativeUnit,
     Era,
     Level,
+    Membership,
     Role,
     UnitSuccession,
     User,
@@ -42,6 +45,7 @@ from communes.selectors import province_of, roles_in
 from core import periods
 
 from .figures import COLUMN_NAMES, Figures
+from .filters import STATUS_RANK, InboxFilter
 from .models import (
     DossierChange,
     DossierLine,
@@ -879,47 +883,258 @@ def living_in(communes, period: periods.Period):
 
 
 @dataclass
+class Waiting:
+    """Reports sent and waiting for the reviewer in a period other than the inbox's own: how many,
+    and, for a period longer than a month (reviewed on its report's page, not in the inbox), which."""
+
+    period: periods.Period
+    count: int = 0
+    reports: list[tuple[int, str]] = field(default_factory=list)  # (commune pk, commune name)
+
+
+@dataclass
 class Inbox:
-    submitted: list[DossierReport]
-    overdue_period: periods.Period | None
-    overdue: list[AdministrativeUnit]
+    """The reviewer's inbox for one month: the communes that lived in it, each with the month's
+    report (``inbox_queryset``), filtered and sorted; counts of the whole month by status; and
+    the reports waiting in other periods. ``period`` None: the user reviews no commune."""
+
+    period: periods.Period | None
+    rows: list[AdministrativeUnit] = field(default_factory=list)
+    filter: InboxFilter | None = None
+    counts: dict[str, int] = field(default_factory=dict)
     due: datetime.date | None = None
     is_due: bool = False
+    elsewhere: list[Waiting] = field(default_factory=list)
+    several_parents: bool = False
+
+    @property
+    def waiting_elsewhere(self) -> int:
+        return sum(waiting.count for waiting in self.elsewhere)
 
 
-def inbox_for(*, user: User, overdue_period: periods.Period | None, today: datetime.date) -> Inbox:
-    """Reports waiting for the reviewer, and its communes that have not sent ``overdue_period``
-    (by default the latest month already due, or the latest with a report for a reviewer whose
-    communes all ended): only communes that lived during that period. Four queries at most,
-    whatever the number of communes."""
+@dataclass
+class InboxScope:
+    """Whom and when an inbox page is about: the communes the user reviews that lived in the
+    month, the month's row id (None: no report of that month exists anywhere) and due date."""
+
+    reviewed: object  # QuerySet[AdministrativeUnit]: every commune the user reviews
+    communes: object  # QuerySet[AdministrativeUnit]: those that lived in the month
+    period: periods.Period
+    period_id: int | None
+    due: datetime.date
+    today: datetime.date
+
+    @property
+    def is_due(self) -> bool:
+        return self.due < self.today
+
+    @property
+    def due_end(self) -> datetime.datetime:
+        """The first moment after the due date, in the portal's time zone: sent before it is on time."""
+        day = self.due + datetime.timedelta(days=1)
+        return timezone.make_aware(datetime.datetime(day.year, day.month, day.day))
+
+
+def inbox_scope(*, user: User, period: periods.Period | None, today: datetime.date) -> InboxScope | None:
+    """The month an inbox page shows and the communes in it; None when ``user`` reviews no commune.
+
+    ``period`` None: the latest month already due (``default_period``), or, for a province younger
+    than that month (Gia Lai on 8/7/2025), its first month. A period asked for is refused with a
+    404 saying why when it is not a month (the inbox is of monthly reports; longer periods are
+    summed from them), has not begun, or is one in which none of the user's communes lived (a 2025
+    province's months before the reform: its predecessors' reports were their district's to review).
+    Four queries."""
     from communes.selectors import units_reviewed_by
 
     reviewed = units_reviewed_by(user)
-    submitted = list(
-        DossierReport.objects.filter(unit__in=reviewed, status=ReportStatus.SUBMITTED)
-        .select_related("unit", "period", "submitted_by")
-        .order_by("submitted_at")
-    )
     first = reviewed.select_related("parent__parent").first()
     if first is None:
-        return Inbox(submitted, None, [])
+        return None
     setting = calendar_for(first)
-    period = overdue_period or default_period(reviewed, setting, today=today)
-    sent = DossierReport.objects.filter(
-        unit=OuterRef("pk"),
-        period__kind=period.kind.value,
-        period__year=period.year,
-        period__number=period.number,
-        status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED],
+    if period is None:
+        period = default_period(reviewed, setting, today=today)
+        if not living_in(reviewed, period).exists():
+            last_day = period.dates(periods.Calendar.CALENDAR)[1]
+            start = reviewed.filter(valid_from__gt=last_day).aggregate(first=Min("valid_from"))["first"]
+            if start is not None:
+                period = periods.Period(start.year, periods.Kind.MONTH, start.month)
+    else:
+        if period.kind != periods.Kind.MONTH:
+            raise Http404(
+                _("Hộp thư thẩm định xem theo tháng: hãy chọn một tháng (kỳ dài hơn được cộng từ các tháng).")
+            )
+        if period.dates(periods.Calendar(setting.calendar))[0] > today:
+            raise Http404(_("%(period)s chưa bắt đầu.") % {"period": period.label.capitalize()})
+        if not living_in(reviewed, period).exists():
+            raise Http404(
+                _("Không xã, phường nào bạn thẩm định tồn tại trong %(period)s.") % {"period": period.label}
+            )
+    row = get_period(period)
+    return InboxScope(
+        reviewed=reviewed,
+        communes=living_in(reviewed, period),
+        period=period,
+        period_id=row.pk if row else None,
+        due=due_date(period, setting),
+        today=today,
     )
-    overdue = list(
-        living_in(reviewed, period)
-        .exclude(Exists(sent))
+
+
+def inbox_queryset(communes, *, period_id: int | None):
+    """``communes`` each with its report of the month ``period_id`` (one LEFT JOIN: a commune has
+    at most one), annotated for the inbox: ``report_id``, ``status`` (None: no report),
+    ``submitted_at``, ``reviewed_at``, the sender's names, ``status_rank`` (``STATUS_RANK``),
+    ``unsent`` (1 for a draft, a returned report or none) and ``sent_at`` (when sent, for the
+    reports submitted or approved). One query however many communes."""
+    sent = [ReportStatus.SUBMITTED, ReportStatus.APPROVED]
+    unsent = Q(status__isnull=True) | Q(status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED])
+    ranks = [When(status=status, then=Value(rank)) for status, rank in STATUS_RANK.items() if status]
+    return (
+        communes.alias(
+            month_report=FilteredRelation(
+                "dossier_reports", condition=Q(dossier_reports__period_id=period_id or 0)
+            )
+        )
+        .annotate(
+            report_id=F("month_report__pk"),
+            status=F("month_report__status"),
+            submitted_at=F("month_report__submitted_at"),
+            reviewed_at=F("month_report__reviewed_at"),
+            sender_full_name=F("month_report__submitted_by__full_name"),
+            sender_username=F("month_report__submitted_by__username"),
+        )
+        .annotate(
+            status_rank=Case(*ranks, default=Value(STATUS_RANK[None])),
+            unsent=Case(When(unsent, then=Value(1)), default=Value(0)),
+            sent_at=Case(
+                When(status__in=sent, then=F("submitted_at")),
+                default=Value(None, output_field=DateTimeField()),
+            ),
+        )
+    )
+
+
+def inbox_for(*, user: User, period: periods.Period | None, today: datetime.date, params=None) -> Inbox:
+    """The reviewer's inbox for ``period`` (see ``inbox_scope`` for the default and the 404s),
+    filtered and sorted by ``params`` (``InboxFilter``). Each row carries ``lateness``
+    ("overdue", "not_due", "late" or "on_time") and ``days_late``.
+
+    Eight queries whatever the number of communes and reports: the first reviewed commune, the
+    calendar, the communes alive in the month, the month's row, the rows, the counts by status,
+    the reports waiting in other periods (and one more for a default month with no commune).
+    """
+    scope = inbox_scope(user=user, period=period, today=today)
+    if scope is None:
+        return Inbox(None)
+    base = inbox_queryset(scope.communes, period_id=scope.period_id)
+    filterset = InboxFilter(
+        params if params is not None else {}, queryset=base, due=scope.due, today=today, due_end=scope.due_end
+    )
+    rows = list(filterset.qs.select_related("parent"))
+    for row in rows:
+        row.sender_name = row.sender_full_name or row.sender_username or ""
+        row.days_late = None
+        if row.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED) and row.submitted_at:
+            late = (timezone.localtime(row.submitted_at).date() - scope.due).days
+            row.lateness, row.days_late = ("late", late) if late > 0 else ("on_time", None)
+        elif scope.is_due:
+            row.lateness, row.days_late = "overdue", (today - scope.due).days
+        else:
+            row.lateness = "not_due"
+    counted = {
+        "communes": Count("pk"),
+        "missing": Count("pk", filter=Q(status__isnull=True)),
+        **{status.value: Count("pk", filter=Q(status=status)) for status in ReportStatus},
+    }
+    counts = base.aggregate(**counted)
+    counts["unsent"] = counts["missing"] + counts[ReportStatus.DRAFT] + counts[ReportStatus.RETURNED]
+    counts["overdue"] = counts["unsent"] if scope.is_due else 0
+    return Inbox(
+        period=scope.period,
+        rows=rows,
+        filter=filterset,
+        counts=counts,
+        due=scope.due,
+        is_due=scope.is_due,
+        elsewhere=_waiting_elsewhere(scope),
+        several_parents=len({row.parent_id for row in rows}) > 1,
+    )
+
+
+def _waiting_elsewhere(scope: InboxScope) -> list[Waiting]:
+    """The reports submitted and waiting in periods other than the inbox's month, newest period
+    first; one query."""
+    reports = (
+        DossierReport.objects.filter(unit__in=scope.reviewed, status=ReportStatus.SUBMITTED)
+        .exclude(period_id=scope.period_id or 0)
+        .values_list("unit_id", "unit__name", "period__kind", "period__year", "period__number")
+        .order_by("unit__name")
+    )
+    found: dict[periods.Period, Waiting] = {}
+    for unit_id, unit_name, kind, year, number in reports:
+        period = periods.Period(year, periods.Kind(kind), number)
+        waiting = found.setdefault(period, Waiting(period))
+        waiting.count += 1
+        if period.kind != periods.Kind.MONTH:
+            waiting.reports.append((unit_id, unit_name))
+    return sorted(found.values(), key=lambda w: w.period.dates()[1], reverse=True)
+
+
+@dataclass
+class Reminder:
+    """A commune late with the month, and who would be reminded: its officers and chairmen."""
+
+    unit: AdministrativeUnit
+    status: str | None
+    officers: list[User] = field(default_factory=list)
+    chairmen: list[User] = field(default_factory=list)
+
+    @property
+    def status_label(self) -> str:
+        return ReportStatus(self.status).label if self.status else _("Chưa nhập")
+
+
+@dataclass
+class ReminderList:
+    period: periods.Period | None
+    due: datetime.date | None = None
+    is_due: bool = False
+    reminders: list[Reminder] = field(default_factory=list)
+
+    @property
+    def without_accounts(self) -> int:
+        return sum(1 for r in self.reminders if not r.officers and not r.chairmen)
+
+
+def inbox_reminders(*, user: User, period: periods.Period | None, today: datetime.date) -> ReminderList:
+    """The communes late with ``period`` (alive in it, nothing sent, its due date passed: none
+    before), by name, each with the active accounts of its officers and chairmen (from
+    ``Membership``), who "Nhắc các xã chậm gửi" reminds. Six queries whatever the number."""
+    scope = inbox_scope(user=user, period=period, today=today)
+    if scope is None:
+        return ReminderList(None)
+    result = ReminderList(scope.period, scope.due, scope.is_due)
+    if not scope.is_due:
+        return result
+    late = list(
+        inbox_queryset(scope.communes, period_id=scope.period_id)
+        .filter(unsent=1)
         .select_related("parent")
-        .order_by("parent__name", "name")
+        .order_by("search_key", "pk")
     )
-    due = due_date(period, setting)
-    return Inbox(submitted, period, overdue, due, due < today)
+    result.reminders = [Reminder(unit, unit.status) for unit in late]
+    by_unit = {reminder.unit.pk: reminder for reminder in result.reminders}
+    memberships = (
+        Membership.objects.filter(
+            unit__in=[unit.pk for unit in late], role__in=COMMUNE_ROLES, user__is_active=True
+        )
+        .select_related("user")
+        .order_by("user__full_name", "user__username")
+    )
+    for membership in memberships:
+        reminder = by_unit[membership.unit_id]
+        (reminder.officers if membership.role == Role.OFFICER else reminder.chairmen).append(membership.user)
+    return result
 
 
 def monthly_trend(*, unit: AdministrativeUnit, year: int) -> dict[int, Figures]:

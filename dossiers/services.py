@@ -355,3 +355,87 @@ def dossier_report_choose(*, report: DossierReport, user: User, choice: str, exp
     report.save(update_fields=["figures_choice", "updated_at"])
     _record(report, user, ChangeAction.CHOOSE, FiguresChoice(choice).label)
     return report
+
+
+class ApprovalRefused(WorkflowError):
+    """Some reports ticked for approval cannot be approved any more; the messages name each."""
+
+
+def approval_refusals(
+    *, reports: list[DossierReport], wanted: list[DossierReport] | None = None
+) -> list[str]:
+    """Why each of ``reports`` that is not waiting for approval cannot be approved: one Vietnamese
+    sentence per report naming its commune and period, its status, and who moved it when.
+    ``wanted`` are the reports as the user ticked them: those no longer among ``reports`` (deleted
+    since) are named too."""
+    found = {report.pk for report in reports}
+    refusals = [
+        _("%(unit)s – %(period)s: báo cáo không còn nữa.")
+        % {"unit": report.unit.name, "period": report.period.label}
+        for report in wanted or []
+        if report.pk not in found
+    ]
+    for report in reports:
+        if report.status == ReportStatus.SUBMITTED:
+            continue
+        names = {"unit": report.unit.name, "period": report.period.label}
+        if report.status in (ReportStatus.APPROVED, ReportStatus.RETURNED) and report.reviewed_by:
+            when = timezone.localtime(report.reviewed_at)
+            names |= {
+                "name": report.reviewed_by.display_name,
+                "time": f"{when:%H:%M}",
+                "date": f"{when:%d/%m/%Y}",
+            }
+            template = (
+                _("%(unit)s – %(period)s: đã được %(name)s duyệt lúc %(time)s ngày %(date)s.")
+                if report.status == ReportStatus.APPROVED
+                else _("%(unit)s – %(period)s: đã bị %(name)s trả lại lúc %(time)s ngày %(date)s.")
+            )
+            refusals.append(template % names)
+        else:
+            refusals.append(
+                _("%(unit)s – %(period)s: báo cáo đang ở trạng thái “%(status)s”, không còn chờ duyệt.")
+                % {**names, "status": report.get_status_display()}
+            )
+    return refusals
+
+
+@transaction.atomic
+def dossier_reports_approve_all(*, reports: list[DossierReport], user: User) -> list[DossierReport]:
+    """Approve every one of ``reports`` or none of them (the inbox's bulk approval).
+
+    The rows are locked and read again first: a report no longer submitted (approved or returned
+    by another reviewer since the page was opened, or gone) refuses the whole batch with
+    ``ApprovalRefused``, whose messages name each such report (``approval_refusals``). Then one
+    UPDATE, which checks the status again, and one INSERT of the history: a fixed number of
+    queries however many reports.
+    """
+    ids = [report.pk for report in reports]
+    fresh = list(
+        DossierReport.objects.select_for_update(of=("self",))
+        .filter(pk__in=ids)
+        .select_related("unit", "period", "reviewed_by")
+        .order_by("unit__name", "period__year", "period__kind", "period__number")
+    )
+    refusals = approval_refusals(reports=fresh, wanted=reports)
+    if refusals:
+        raise ApprovalRefused(refusals)
+    now = timezone.now()
+    moved = DossierReport.objects.filter(pk__in=ids, status=ReportStatus.SUBMITTED).update(
+        status=ReportStatus.APPROVED,
+        return_reason="",
+        reviewed_by=user,
+        reviewed_at=now,
+        updated_by=user,
+        updated_at=now,
+        version=F("version") + 1,
+    )
+    if moved != len(ids):  # moved meanwhile where rows cannot be locked (SQLite): nothing is kept
+        raise ApprovalRefused(_("Có báo cáo vừa được người khác xử lý; không báo cáo nào được duyệt."))
+    DossierChange.objects.bulk_create(
+        [DossierChange(report_id=pk, user=user, action=ChangeAction.APPROVE, note="") for pk in ids]
+    )
+    for report in fresh:
+        report.status, report.reviewed_by, report.reviewed_at = ReportStatus.APPROVED, user, now
+        report.version += 1
+    return fresh

@@ -7,6 +7,7 @@ app_name = "dossiers"
 urlpatterns = [
     path("review/", views.inbox_view, name="inbox"),
     path("review/approve/", views.inbox_approve_view, name="inbox_approve"),
+    path("review/remind/", views.inbox_remind_view, name="inbox_remind"),
     path("overview/<str:period>/", views.country_overview_view, name="overview_country"),
     path("units/<int:pk>/overview/", views.overview_latest_view, name="overview_latest"),
     path("units/<int:pk>/overview/<str:period>/", views.overview_view, name="overview"),

@@ -6,6 +6,13 @@
 - Huyện Gio Linh, 2023, Quảng Trị's eight-field framework (QĐ 1325/QĐ-UBND): xã Gio Sơn 85,65 points,
   band "Tốt" (seed 003); published. Gio Linh 2024 is under way: Gio Sơn self-scoring, some communes
   submitted, one asked for an explanation, so every step of the work can be tried.
+- Tỉnh Gia Lai since the reform (the present): its illustrative 2025 framework (8 contents, 70
+  criteria points + 30 survey points, rescaled to 100 where a commune was not surveyed; content 9,
+  bonus and penalty points, as adjustments). The 2025 round of its 135 communes, appraised and
+  published in 2026 (a few communes not surveyed, a few with bonus or penalty points); the 2026
+  round open, its deadline after the day the demo runs: phường Tam Quan self-scoring part-way, a
+  few communes submitted, phường Hoài Nhơn Bắc asked for an explanation. Written in bulk (two
+  rounds × 135 communes × 42 leaves), the totals by ``assessment_totals`` as the portal computes.
 The other communes' totals are invented but plausible; every total is reached leaf by leaf (a
 commune's weakest criteria are real), and survey points carry the decimals, as they do in life.
 """
@@ -21,15 +28,24 @@ from django.db import transaction
 from django.utils import timezone
 
 from communes.models import AdministrativeUnit, Era, Level, User
+from dossiers.selectors import communes_under
 
 from . import rules, scoring
-from .models import Assessment, AssessmentStatus, Framework, Round
+from .models import Adjustment, Assessment, AssessmentStatus, Framework, Round, Score
 from .services.frameworks import framework_import, framework_read
-from .services.rounds import assessment_recompute, round_open
+from .services.rounds import (
+    Prepared,
+    assessment_recompute,
+    assessment_totals,
+    assessments_prepare,
+    assessments_save,
+    round_open,
+)
 
 DATA = Path(__file__).resolve().parent / "data"
 BINH_DINH_FILE = DATA / "binh-dinh-2021-2023-cap-xa.xlsx"
 QUANG_TRI_FILE = DATA / "quang-tri-2023-2025-cap-xa.xlsx"
+GIA_LAI_FILE = DATA / "gia-lai-2025-2030-cap-xa-minh-hoa.xlsx"
 D = Decimal
 
 # Seed 000: 84,16 points, 13th of 17. Twelve communes above (two of them tied), four below.
@@ -181,6 +197,7 @@ def seed_index() -> None:
     targets[gio_son.pk] = GIO_SON_2023
     _published_round(quang_tri, gio_linh, 2023, targets, reviewer=reviewer_gl, rng=rng)
     _round_under_way(quang_tri, gio_linh, gio_son, reviewer=reviewer_gl, rng=rng)
+    seed_gia_lai()
 
 
 def _round_under_way(framework, group, gio_son, *, reviewer, rng) -> None:
@@ -212,3 +229,208 @@ def _round_under_way(framework, group, gio_son, *, reviewer, rng) -> None:
             score.explanation_requested = True
             score.save()
         assessment_recompute(assessment=assessment, criteria=scorer.criteria)
+
+
+# --- Tỉnh Gia Lai since the reform -----------------------------------------------------------
+
+TAM_QUAN = "21637"
+EXPLAINING_2026 = "21655"  # phường Hoài Nhơn Bắc: its officer and chairman are demo accounts
+SUBMITTED_2026 = ("23617", "21553")  # phường An Khê, phường Quy Nhơn Bắc (demo accounts too)
+NOT_SURVEYED = (
+    "Năm 2025 phường, xã chưa được điều tra xã hội học (minh họa): không áp dụng, tổng điểm quy đổi "
+    "về thang 100."
+)
+TAKEN_BACK = "Tài liệu kiểm chứng chưa thể hiện đủ yêu cầu của tiêu chí (minh họa)."
+BONUSES = (
+    (D("1.5"), "Sáng kiến về CCHC được UBND tỉnh công nhận (minh họa)."),
+    (D("1"), "Được UBND tỉnh khen thưởng về thực hiện mô hình chính quyền địa phương hai cấp (minh họa)."),
+    (D("-1"), "Chậm gửi báo cáo CCHC quý III/2025 quá 10 ngày (minh họa)."),
+    (D("-0.5"), "Để xảy ra phản ánh, kiến nghị về TTHC quá hạn xử lý (minh họa)."),
+)
+
+
+def _aware(day: datetime.date, hour: int = 9) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+class _BulkScorer:
+    """Fills prepared assessments (in memory) to about a target; the totals are then computed by
+    ``assessment_totals``, exactly as the portal does, whatever the target was."""
+
+    def __init__(self, framework: Framework, criteria: list, rng: random.Random):
+        self.framework = framework
+        self.criteria = criteria
+        self.rng = rng
+        self.step = framework.step
+        leaves = scoring.leaves_of(criteria)
+        parsed = {leaf.pk: rules.parse(leaf.rule) for leaf in leaves}
+        self.survey = [leaf for leaf in leaves if parsed[leaf.pk] and parsed[leaf.pk].is_survey]
+        self.manual = [leaf for leaf in leaves if not parsed[leaf.pk]]
+        self.automatic = {leaf.pk for leaf in leaves if parsed[leaf.pk] and not parsed[leaf.pk].is_survey}
+
+    def fill(self, item: Prepared, target: Decimal, *, appraise: bool, surveyed: bool = True) -> None:
+        """Self scores (a little generous) and, with ``appraise``, the reviewer's: manual leaves in
+        whole steps, the survey carrying the decimals. ``target`` is the tree's points out of 100."""
+        scores = {score.criterion_id: score for score in item.scores}
+        auto_points = D(0)
+        for pk in self.automatic:
+            score = scores[pk]
+            if appraise and not score.auto_data.get("denominator"):
+                # No approved figures on the portal for that year: scored from the one-stop system.
+                score.appraised_score = (
+                    score.criterion.max_points * D("0.8") / self.step
+                ).to_integral_value() * self.step
+                score.override_reason = OVERRIDE_REASON
+            auto_points += score.final_score or D(0)
+        survey_max = sum((leaf.max_points for leaf in self.survey), D(0))
+        manual_max = sum((leaf.max_points for leaf in self.manual), D(0))
+        scale = D(100) if surveyed else D(100) - survey_max
+        tree_target = target * scale / 100
+        survey = (survey_max * D(self.rng.uniform(0.8, 0.93))).quantize(D("0.01")) if surveyed else D(0)
+        manual = ((tree_target - auto_points - survey) / self.step).to_integral_value(ROUND_FLOOR) * self.step
+        manual = max(D(0), min(manual, manual_max))
+        lost = manual_max - manual
+        given = {leaf.pk: leaf.max_points for leaf in self.manual}
+        while lost > 0:
+            leaf = self.rng.choice(self.manual)
+            if given[leaf.pk] >= self.step:
+                given[leaf.pk] -= self.step
+                lost -= self.step
+        for leaf in self.manual:
+            score = scores[leaf.pk]
+            generous = self.rng.random() < 0.12 and given[leaf.pk] < leaf.max_points
+            score.self_score = given[leaf.pk] + (self.step if generous else D(0))
+            if appraise:
+                score.appraised_score = given[leaf.pk]
+                if generous:
+                    score.reviewer_comment = TAKEN_BACK
+            if leaf.evidence_required and score.self_score:
+                score.note = PAPER_EVIDENCE
+        if appraise:
+            shares = _Scorer._split(survey, self.survey)
+            for leaf, points in zip(self.survey, shares, strict=True):
+                score = scores[leaf.pk]
+                if surveyed:
+                    score.appraised_score = points
+                else:
+                    score.applicable = False
+                    score.reviewer_comment = NOT_SURVEYED
+
+
+def seed_gia_lai() -> None:
+    """Gia Lai's framework, its published 2025 round and its open 2026 round. Idempotent."""
+    rng = random.Random(2025)  # noqa: S311 (demo figures, not security)
+    framework = _framework(GIA_LAI_FILE)
+    gia_lai = AdministrativeUnit.objects.get(era=Era.CURRENT, level=Level.PROVINCE, code="52")
+    reviewer = User.objects.get(username="gialai.sonoivu")
+    communes = list(communes_under(gia_lai).order_by("code"))
+    criteria = list(framework.criteria.all())
+    _gia_lai_2025(framework, gia_lai, communes, criteria, reviewer=reviewer, rng=rng)
+    _gia_lai_2026(framework, gia_lai, criteria, reviewer=reviewer, rng=rng)
+
+
+def _gia_lai_2025(framework, gia_lai, communes, criteria, *, reviewer, rng) -> None:
+    """All 135 communes appraised; published in 2026 (in March, or two days ago on an earlier day)."""
+    now = timezone.now()
+    published = min(_aware(datetime.date(2026, 3, 25)), now - datetime.timedelta(days=2))
+    round_ = round_open(
+        framework=framework,
+        year=2025,
+        group=gia_lai,
+        self_deadline=datetime.date(2026, 1, 15),
+        communes=[],
+    )
+    if round_.assessments.exists():
+        return
+    scorer = _BulkScorer(framework, criteria, rng)
+    prepared = assessments_prepare(round_=round_, units=communes, criteria=criteria)
+    not_surveyed = set(rng.sample([c.code for c in communes if c.code != TAM_QUAN], 4))
+    adjusted = dict(
+        zip(rng.sample([c.code for c in communes if c.code != TAM_QUAN], 6), BONUSES * 2, strict=False)
+    )
+    adjusted[TAM_QUAN] = BONUSES[0]
+    adjustments = []
+    for item in prepared:
+        code = item.assessment.unit.code
+        target = D(rng.randint(7400, 9300)) / 100 if code != TAM_QUAN else D("87.5")
+        bonus = adjusted.get(code)
+        if bonus:
+            target -= bonus[0]
+        scorer.fill(item, target, appraise=True, surveyed=code not in not_surveyed)
+        assessment = item.assessment
+        assessment.status = AssessmentStatus.APPRAISED
+        assessment.submitted_at = published - datetime.timedelta(days=70 - rng.randint(0, 10))
+        assessment.appraised_at = published - datetime.timedelta(days=rng.randint(3, 20))
+        assessment.appraised_by = reviewer
+        assessment_totals(
+            assessment=assessment,
+            criteria=criteria,
+            scores=item.scores,
+            adjustments=[bonus[0]] if bonus else [],
+        )
+        if bonus:
+            adjustments.append(
+                Adjustment(assessment=assessment, points=bonus[0], reason=bonus[1], created_by=reviewer)
+            )
+    assessments_save(prepared)
+    Adjustment.objects.bulk_create(adjustments)
+    round_.published_at = published
+    round_.published_by = reviewer
+    round_.save(update_fields=["published_at", "published_by"])
+
+
+def _next_deadline(today: datetime.date) -> datetime.date:
+    """15 January after ``today`` (of 2027 at the earliest): the 2026 round is always still open."""
+    deadline = datetime.date(max(today.year, 2027), 1, 15)
+    return deadline if deadline > today else datetime.date(today.year + 1, 1, 15)
+
+
+def _gia_lai_2026(framework, gia_lai, criteria, *, reviewer, rng) -> None:
+    """Open now: Tam Quan half self-scored, two communes submitted, Hoài Nhơn Bắc asked to explain."""
+    today = timezone.localdate()
+    round_ = round_open(framework=framework, year=2026, group=gia_lai, self_deadline=_next_deadline(today))
+    if round_.assessments.exclude(status=AssessmentStatus.DRAFT).exists():
+        return
+    scorer = _BulkScorer(framework, criteria, rng)
+    by_code = {
+        a.unit.code: a
+        for a in round_.assessments.filter(unit__code__in=[TAM_QUAN, EXPLAINING_2026, *SUBMITTED_2026])
+        .select_related("unit", "round__framework")
+        .prefetch_related("scores__criterion")
+    }
+    changed: list[Score] = []
+    own = by_code[TAM_QUAN]
+    half = {leaf.pk for leaf in scorer.manual[: len(scorer.manual) // 2]}
+    for score in own.scores.all():
+        if score.criterion_id in half:
+            score.self_score = score.criterion.max_points
+            if score.criterion.evidence_required:
+                score.note = "Tài liệu kiểm chứng đang được số hóa, sẽ tải lên trước hạn."
+            changed.append(score)
+    own_scores = list(own.scores.all())
+    assessment_totals(assessment=own, criteria=criteria, scores=own_scores)
+    for index, code in enumerate([EXPLAINING_2026, *SUBMITTED_2026]):
+        assessment = by_code[code]
+        item = Prepared(assessment, list(assessment.scores.all()))
+        scorer.fill(item, D(rng.randint(8000, 9200)) / 100, appraise=False)
+        assessment.submitted_at = timezone.now() - datetime.timedelta(days=3 + index)
+        assessment.status = (
+            AssessmentStatus.EXPLAINING if code == EXPLAINING_2026 else AssessmentStatus.SUBMITTED
+        )
+        if code == EXPLAINING_2026:
+            score = next(s for s in item.scores if s.criterion_id == scorer.manual[0].pk)
+            score.appraised_score = max((score.self_score or D(0)) - framework.step, D(0))
+            score.reviewer_comment = (
+                "Kế hoạch CCHC năm 2026 ban hành sau thời hạn, đề nghị phường giải trình."
+            )
+            score.explanation_requested = True
+        assessment_totals(assessment=assessment, criteria=criteria, scores=item.scores)
+        changed += item.scores
+    Score.objects.bulk_update(
+        changed,
+        ["self_score", "note", "appraised_score", "reviewer_comment", "explanation_requested"],
+        batch_size=500,
+    )
+    Assessment.objects.bulk_update(
+        list(by_code.values()), ["status", "submitted_at", "self_total", "appraised_total", "field_points"]
+    )

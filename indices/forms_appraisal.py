@@ -74,6 +74,23 @@ class RoundCreateForm(forms.Form):
         ).select_related("issuer")
         for name, field in self.fields.items():
             field.widget.attrs["class"] = "form-select" if name in ("group", "framework") else "form-control"
+        # No framework issued for the reviewer's groups: say what is missing and where it comes
+        # from, instead of a bare "required" under an empty list.
+        self.missing_framework = (
+            self.no_framework_message(groups) if not self.fields["framework"].queryset.exists() else ""
+        )
+        if self.missing_framework:
+            self.fields["framework"].required = False
+            self.fields["framework"].disabled = True
+
+    @staticmethod
+    def no_framework_message(groups) -> str:
+        names = ", ".join(group.name for group in groups) or _("nhóm xếp hạng của anh/chị")
+        return _(
+            "Chưa có bộ chỉ số nào áp dụng cho %(groups)s, nên chưa mở được đợt đánh giá. Bộ chỉ số do "
+            "UBND tỉnh ban hành được quản trị viên của tỉnh nhập từ tệp Excel theo mẫu, ở trang “Bộ chỉ "
+            "số CCHC”, mục “Nhập bộ chỉ số”; khi đã nhập, bộ chỉ số hiện trong ô “Bộ chỉ số” của trang này."
+        ) % {"groups": names}
 
     def full_clean(self) -> None:
         super().full_clean()
@@ -85,6 +102,8 @@ class RoundCreateForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if self.missing_framework:
+            raise forms.ValidationError(self.missing_framework)
         framework, group, year = data.get("framework"), data.get("group"), data.get("year")
         if framework and year and not framework.year_from <= year <= framework.year_to:
             self.add_error(

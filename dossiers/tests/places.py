@@ -334,32 +334,40 @@ def overview(client, unit_pk: int, code: str | None = None) -> Overview:
 
 @dataclass
 class Inbox:
+    """The inbox of one month (issue 12: one table of the month's communes with their report)."""
+
     code: int
-    submitted: set[tuple[int, str]] = field(default_factory=set)  # (commune pk, period code)
+    submitted: set[tuple[int, str]] = field(default_factory=set)  # (commune pk, period code) waiting
     overdue_heading: str = ""
-    overdue_period: str | None = None  # the period its late list is of, from the list's links
-    overdue: set[int] = field(default_factory=set)
+    overdue_period: str | None = None  # the month of the table, from its section's data-period
+    overdue: set[int] = field(default_factory=set)  # communes with nothing sent that month
+    statuses: dict[int, str | None] = field(default_factory=dict)  # commune pk → status (None: none)
+    waiting_elsewhere: dict[str, int] = field(default_factory=dict)  # other period code → count
     text: str = ""
 
 
-def inbox(client, period: str | None = None) -> Inbox:
-    response = client.get("/review/" + (f"?ky={period}" if period else ""))
+def inbox(client, period: str | None = None, query: str = "") -> Inbox:
+    """The inbox as shown, by default of its default month (its default filter: every row but the
+    approved ones)."""
+    response = client.get("/review/" + (f"?ky={period}" if period else "") + query)
     if response.status_code != 200:
         return Inbox(response.status_code)
     doc = _html(response)
     page = Inbox(200, text=_text(doc))
-    for section in doc.xpath("//section"):
-        heading = section.xpath(".//h2")
-        title = _text(heading[0]) if heading else ""
-        links = [ENTRY_LINK.search(a.get("href", "")) for a in section.xpath(".//a")]
-        links = [match for match in links if match]
-        if "chờ thẩm định" in title:
-            page.submitted = {(int(m.group(1)), m.group(2)) for m in links}
-        elif "Chưa gửi" in title or "overdue" in (section.get("aria-labelledby") or ""):
-            page.overdue_heading = title
-            page.overdue = {int(m.group(1)) for m in links}
-            codes = {m.group(2) for m in links}
-            page.overdue_period = section.get("data-period") or (codes.pop() if len(codes) == 1 else None)
+    sections = doc.xpath("//section[contains(@class, 'inbox')]")
+    if sections:
+        section = sections[0]
+        page.overdue_period = section.get("data-period")
+        page.overdue_heading = _text(section.xpath(".//h2")[0])
+        for row in section.xpath(".//table//tbody/tr"):
+            pk, status = int(row.get("data-unit")), row.get("data-status")
+            page.statuses[pk] = None if status == "none" else status
+            if status == "submitted":
+                page.submitted.add((pk, page.overdue_period))
+            elif status in ("none", "draft", "returned"):
+                page.overdue.add(pk)
+    for item in doc.xpath("//section[@aria-labelledby='elsewhere-heading']//li"):
+        page.waiting_elsewhere[item.get("data-period")] = int(item.get("data-count"))
     return page
 
 

@@ -146,17 +146,19 @@ class ApprovalConfirmationTests(ReviewTestCase):
 
     def test_the_inbox_has_a_dialog_that_lists_what_is_ticked(self):
         self.login(self.reviewer)
-        html = self.client.get(reverse("dossiers:inbox")).content.decode()
-        start = html.index(f'action="{self.url}"')
+        html = self.client.get(reverse("dossiers:inbox"), {"ky": "2024-03"}).content.decode()
+        start = html.index(f'action="{self.url}?ky=2024-03"')
         form = html[start : html.index("</form>", start)]
         self.assertIn('<input type="hidden" name="ask" value="1">', form)
         ticked = f'id="report-{self.first.pk}" data-confirm-item="Xã Hoài Châu – tháng 3/2024"'
         self.assertIn(ticked, form)
-        self.assertIn('data-confirm-item="Xã Hoài Châu Bắc – tháng 2/2024"', form)
         self.assertIn('data-confirm-dialog="approve-dialog"', form)
         self.assertIn('<dialog class="confirm-dialog" id="approve-dialog"', form)
         self.assertIn('name="confirmed" value="1"', form)
         self.assertIn("js/confirm.js", form)
+        # The other month's report is ticked in its own month's table.
+        html = self.client.get(reverse("dossiers:inbox"), {"ky": "2024-02"}).content.decode()
+        self.assertIn('data-confirm-item="Xã Hoài Châu Bắc – tháng 2/2024"', html)
 
     def test_without_javascript_the_server_lists_them_and_approves_nothing_yet(self):
         self.login(self.reviewer)

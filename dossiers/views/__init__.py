@@ -5,6 +5,7 @@ from .imports import IMPORT_SALT, report_import_view
 from .lists import (
     country_overview_view,
     inbox_approve_view,
+    inbox_remind_view,
     inbox_view,
     overview_latest_view,
     overview_view,
@@ -16,6 +17,7 @@ __all__ = [
     "IMPORT_SALT",
     "country_overview_view",
     "inbox_approve_view",
+    "inbox_remind_view",
     "inbox_view",
     "overview_latest_view",
     "overview_view",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from communes.models import REFORM_DATE, AdministrativeUnit, Era
 from communes.selectors import get_unit_for_user, units_reviewed_by
@@ -29,15 +29,13 @@ from ..selectors import (
     default_period,
     due_date,
     inbox_for,
+    inbox_reminders,
     living_in,
     monthly_trend,
     overview_queryset,
     parse_period_or_404,
 )
-from ..services import (
-    WorkflowError,
-    dossier_reports_approve,
-)
+from ..services import ApprovalRefused, approval_refusals, dossier_reports_approve_all
 from .common import _commune_for, period_picker, picked_period
 
 
@@ -236,24 +234,89 @@ def _totals(queryset, *, approved: bool) -> tuple[Figures, Figures | None]:
     return total, Figures(**{name: sums[f"approved_{name}"] for name in OVERVIEW_SUMS})
 
 
+# The inbox's own parameters, carried along by the period picker, the sort links and the
+# approval form so that the reviewer comes back to the same table.
+INBOX_PARAMS = ("trang_thai", "han", "q", "sap_xep")
+# The sortable columns: the ordering a header link asks for first, and the one it toggles to.
+INBOX_SORTS = {
+    "name": ("ten", "-ten"),
+    "status": ("trang-thai", "-trang-thai"),
+    "late": ("-tre-han", "ngay-gui"),
+}
+
+
+def _inbox_query(request, *, period=None, **changes) -> str:
+    """The inbox's query string: its filters from ``request.GET`` (with ``changes``), and the
+    period as ``ky``."""
+    query = QueryDict(mutable=True)
+    for name in INBOX_PARAMS:
+        value = changes.get(name, request.GET.get(name, ""))
+        if value:
+            query[name] = value
+    if period is not None:
+        query["ky"] = period.code
+    return query.urlencode()
+
+
+def _inbox_url(request, period=None) -> str:
+    query = _inbox_query(request, period=period)
+    return reverse("dossiers:inbox") + (f"?{query}" if query else "")
+
+
+def _sort_links(request, period) -> dict[str, dict]:
+    """Each sortable column's link (asking its first ordering, or the other when it is the one in
+    use) and its aria-sort value."""
+    current = request.GET.get("sap_xep", "") or "trang-thai"
+    links = {}
+    for column, (first, other) in INBOX_SORTS.items():
+        wanted = other if current == first else first
+        sort = "none"
+        if current in (first, other):
+            sort = "descending" if current.startswith("-") else "ascending"
+            if column == "late":  # "most late first" reads as descending days late
+                sort = "descending" if current == first else "ascending"
+        links[column] = {
+            "url": "?" + _inbox_query(request, period=period, sap_xep=wanted),
+            "sort": sort,
+        }
+    return links
+
+
 @login_required
-def inbox_view(request, status: int = 200, error: str = ""):
-    """The reviewer's inbox: reports waiting for it, and communes late with their report for the
-    period picked (by default the latest month due, or the latest with a report when all of its
-    communes ended)."""
+def inbox_view(request, status: int = 200, error: str = "", details: list[str] | None = None):
+    """The reviewer's inbox for one month (by default the latest month already due): one table of
+    its communes with the month's report, waiting or late, filtered and sorted (``InboxFilter``),
+    with the counts by status, the bulk approval, and the reports waiting in other months."""
     today = timezone.localdate()
-    inbox = inbox_for(user=request.user, overdue_period=picked_period(request), today=today)
-    context = {"inbox": inbox, "error": error}
-    if inbox.overdue_period:
-        context["picker"] = period_picker(inbox.overdue_period, today=today)
-        context["picker_action"] = reverse("dossiers:inbox")
+    inbox = inbox_for(user=request.user, period=picked_period(request), today=today, params=request.GET)
+    context = {"inbox": inbox, "error": error, "details": details or []}
+    if inbox.period:
+        picker = period_picker(inbox.period, today=today)
+        picker["parts"] = [part for part in picker["parts"] if part[0].isdecimal()]  # months only
+        query = _inbox_query(request, period=inbox.period)
+        context |= {
+            "picker": picker,
+            "picker_action": reverse("dossiers:inbox"),
+            "picker_keep": [(name, request.GET[name]) for name in INBOX_PARAMS if request.GET.get(name)],
+            "sorts": _sort_links(request, inbox.period),
+            "query": query,
+            "remind_url": reverse("dossiers:inbox_remind") + f"?ky={inbox.period.code}",
+            "approve_url": reverse("dossiers:inbox_approve") + f"?{query}",
+            "filtered": any(request.GET.get(name) for name in ("trang_thai", "han", "q")),
+        }
     return render(request, "dossiers/inbox.html", context, status=status)
 
 
 @login_required
 @require_POST
 def inbox_approve_view(request):
-    """Approve the reports ticked in the inbox: all of them, or none."""
+    """Approve the reports ticked in the inbox: all of them, or none (``dossier_reports_approve_all``).
+
+    Asked first (``ask``) without JavaScript: a page lists them. A report out of the reviewer's
+    reach answers 404 and one no longer waiting 409, each with the inbox and a message naming the
+    report; nothing is approved then. The inbox's filters ride in the query string, so the
+    reviewer comes back to the same table."""
+    back = _inbox_url(request, picked_period(request))
     # Ids as the database holds them: isdigit() also passes "²", which int() refuses, and a number
     # past 18 digits overflows the database's integer.
     ids = {
@@ -263,25 +326,63 @@ def inbox_approve_view(request):
     }
     if not ids:
         messages.error(request, _("Chưa chọn báo cáo nào để duyệt."))
-        return redirect("dossiers:inbox")
+        return redirect(back)
     reports = list(
         DossierReport.objects.filter(pk__in=ids, unit__in=units_reviewed_by(request.user))
-        .select_related("period", "unit")
+        .select_related("period", "unit", "reviewed_by")
         .order_by("unit__name", "period__year", "period__kind", "period__number")
     )
-    if len(reports) != len(ids):
-        raise Http404(_("Có báo cáo không thuộc phạm vi thẩm định của bạn; không báo cáo nào được duyệt."))
-    if request.POST.get("ask") and not request.POST.get("confirmed"):
+    outside = sorted(ids - {report.pk for report in reports})
+    if outside:
+        return inbox_view(
+            request,
+            status=404,
+            error=_(
+                "Không báo cáo nào được duyệt: báo cáo số %(ids)s không thuộc phạm vi thẩm định của bạn "
+                "hoặc không còn nữa."
+            )
+            % {"ids": ", ".join(map(str, outside))},
+        )
+    refusals = approval_refusals(reports=reports)
+    if not refusals and request.POST.get("ask") and not request.POST.get("confirmed"):
         # The inbox without JavaScript: what would be approved, and a button that approves it
         # (with JavaScript a dialog on the inbox asks and sends "confirmed" itself).
-        return render(request, "dossiers/inbox_confirm.html", {"reports": reports})
+        return render(
+            request,
+            "dossiers/inbox_confirm.html",
+            {"reports": reports, "back": back, "approve_url": request.get_full_path()},
+        )
     try:
-        dossier_reports_approve(reports=reports, user=request.user)
-    except WorkflowError as error:
+        if refusals:
+            raise ApprovalRefused(refusals)
+        dossier_reports_approve_all(reports=reports, user=request.user)
+    except ApprovalRefused as error:
         return inbox_view(
             request,
             status=409,
-            error=_("Không báo cáo nào được duyệt: %(reason)s") % {"reason": error.messages[0]},
+            error=_(
+                "Không báo cáo nào được duyệt: có báo cáo không còn chờ duyệt (người khác đã xử lý sau khi "
+                "bạn mở trang). Hãy xem lại bảng rồi chọn lần nữa."
+            ),
+            details=error.messages,
         )
     messages.success(request, _("Đã duyệt %(count)s báo cáo.") % {"count": len(reports)})
-    return redirect("dossiers:inbox")
+    return redirect(back)
+
+
+@login_required
+@require_GET
+def inbox_remind_view(request):
+    """The action "Nhắc các xã chậm gửi": who would be reminded of the month picked (by default
+    the inbox's), that is every commune late with it and its officers and chairmen. Sending comes
+    with the notifications of the next version; until then this page lists them, records nothing."""
+    today = timezone.localdate()
+    reminders = inbox_reminders(user=request.user, period=picked_period(request), today=today)
+    return render(
+        request,
+        "dossiers/inbox_remind.html",
+        {
+            "reminders": reminders,
+            "inbox_url": _inbox_url(request, reminders.period),
+        },
+    )

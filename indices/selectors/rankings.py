@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
+from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery, Value
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from communes.models import AdministrativeUnit, Membership, Role, User
+from communes.models import REFORM_DATE, AdministrativeUnit, Era, Membership, Role, UnitSuccession, User
 from communes.selectors import units_readable_by
+from core.formatting import format_number
 
 from .. import scoring
 from ..models import Assessment, AssessmentStatus, Band, Criterion, Round, Score
@@ -56,6 +57,8 @@ class RankingRow:
     previous_total: Decimal | None = None  # last year's appraised total in the same group
     previous_rank: int | None = None
     openable: bool = False  # the reader may open the commune's results page (``ranking(reader=…)``)
+    # A commune new since the reform: its change against its predecessors' last year, or why not.
+    history: HistoryChange | None = None
 
     @property
     def points_change(self) -> Decimal | None:
@@ -128,6 +131,16 @@ def ranking(round_: Round, *, public: bool = False, reader: User | None = None) 
         if rank is not None and assessment.unit_id in previous:
             row.previous_total, row.previous_rank = previous[assessment.unit_id]
         rows.append(row)
+    if compares_with_predecessors(round_):
+        wanted = [row for row in rows if row.rank is not None and row.previous_total is None]
+        changes = predecessor_changes(
+            framework=framework,
+            year=round_.year,
+            totals={row.unit.pk: row.total for row in wanted},
+            public=public,
+        )
+        for row in wanted:
+            row.history = changes.get(row.unit.pk)
     rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.unit.name))
     return Ranking(round=round_, fields=fields, bands=bands, rows=rows)
 
@@ -161,6 +174,157 @@ def _previous_year(round_: Round, *, public: bool) -> dict[int, tuple[Decimal, i
         for (unit_id, total), rank in zip(entries, ranks, strict=True):
             found[unit_id] = (total, rank)
     return found
+
+
+# --- the change against the predecessors (across the 2025 reform) ---------------------------
+
+
+@dataclass(frozen=True)
+class HistoryChange:
+    """A 2025 commune's change against last year, taken from its predecessors (the old communes
+    it continues), or the reason it is not compared (``points`` None, ``note`` says why)."""
+
+    points: Decimal | None
+    note: str
+    reason: str = ""  # COMPARED, SPLIT, NOT_SCORED, OTHER_SCALE
+    baseline: Decimal | None = None  # the predecessors' mean, when compared
+
+    COMPARED = "compared"
+    SPLIT = "split"
+    NOT_SCORED = "not_scored"
+    OTHER_SCALE = "other_scale"
+
+    @property
+    def compared(self) -> bool:
+        return self.points is not None
+
+
+def compares_with_predecessors(round_: Round) -> bool:
+    """Whether the communes of ``round_`` are compared with their predecessors: a group of the
+    2025 era whose previous year ended before the reform (the 2025 round against 2024)."""
+    return round_.group.era == Era.CURRENT and round_.year - 1 < REFORM_DATE.year
+
+
+def scale_of(framework) -> Decimal:
+    """The scale a framework's totals are on: 100 when rescaled, else its total."""
+    return scoring.HUNDRED if framework.rescale_to_100 else framework.total_points
+
+
+def predecessor_changes(
+    *, framework, year: int, totals: dict[int, Decimal | None], public: bool
+) -> dict[int, HistoryChange]:
+    """unit id → its change against its predecessors' appraised totals of ``year - 1``.
+
+    Compared only where it means something: every predecessor went whole into the commune (a
+    split one's score is never given to one of its successors), every one has an appraised total
+    that year (published, when ``public``), under a framework on the same scale (100 points, or
+    rescaled to 100) as ``framework``. The baseline is the predecessors' arithmetic mean (the
+    portal knows no population or dossier weights to do better), and the change says so. Two
+    queries whatever the number of communes: the successions, the predecessors' results."""
+    if not totals:
+        return {}
+    shares = (
+        UnitSuccession.objects.filter(predecessor=OuterRef("predecessor_id"))
+        .values("predecessor")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    predecessors: dict[int, list[tuple[int, str, int]]] = defaultdict(list)
+    for successor_id, predecessor_id, name, successors in (
+        UnitSuccession.objects.filter(successor_id__in=totals)
+        .annotate(successors=Subquery(shares))
+        .order_by("predecessor__name")
+        .values_list("successor_id", "predecessor_id", "predecessor__name", "successors")
+    ):
+        predecessors[successor_id].append((predecessor_id, name, successors or 1))
+    ids = {pk for items in predecessors.values() for pk, _name, _count in items}
+    previous = Assessment.objects.filter(
+        unit_id__in=ids,
+        round__year=year - 1,
+        status=AssessmentStatus.APPRAISED,
+        appraised_total__isnull=False,
+    )
+    if public:
+        previous = previous.filter(round__published_at__isnull=False)
+    # The latest round of that year counts when a commune had several.
+    scores: dict[int, tuple[Decimal, Decimal]] = {}
+    for unit_id, total, points, rescaled in previous.order_by("round_id").values_list(
+        "unit_id", "appraised_total", "round__framework__total_points", "round__framework__rescale_to_100"
+    ):
+        scores[unit_id] = (total, scoring.HUNDRED if rescaled else points)
+    return {
+        unit_id: history_change(
+            total=totals[unit_id],
+            scale=scale_of(framework),
+            year=year,
+            predecessors=[(name, count, scores.get(pk)) for pk, name, count in predecessors[unit_id]],
+        )
+        for unit_id in totals
+        if predecessors.get(unit_id)
+    }
+
+
+def history_change(
+    *,
+    total: Decimal | None,
+    scale: Decimal,
+    year: int,
+    predecessors: list[tuple[str, int, tuple[Decimal, Decimal] | None]],
+) -> HistoryChange:
+    """The change of ``total`` (a commune's total of ``year``, on ``scale``) against its
+    ``predecessors`` last year: each (name, how many successors it has, (its total, its scale)
+    or None when it was not scored). Pure; see ``predecessor_changes`` for the rule."""
+    last = year - 1
+    split = [name for name, successors, _score in predecessors if successors > 1]
+    if split:
+        return HistoryChange(
+            None,
+            _(
+                "Không so sánh với năm %(year)s: %(names)s được chia cho nhiều xã, phường mới, nên điểm "
+                "của xã cũ không tính cho riêng xã này."
+            )
+            % {"year": last, "names": ", ".join(split)},
+            HistoryChange.SPLIT,
+        )
+    missing = [name for name, _successors, score in predecessors if score is None]
+    if missing:
+        return HistoryChange(
+            None,
+            _("Không so sánh với năm %(year)s: %(names)s chưa có kết quả Chỉ số CCHC năm %(year)s.")
+            % {"year": last, "names": ", ".join(missing)},
+            HistoryChange.NOT_SCORED,
+        )
+    other_scales = sorted({score[1] for _name, _s, score in predecessors if score[1] != scale})
+    if other_scales:
+        return HistoryChange(
+            None,
+            _(
+                "Không so sánh với năm %(year)s: các xã cũ được chấm theo bộ chỉ số thang %(old)s điểm, "
+                "khác thang %(new)s điểm của năm nay."
+            )
+            % {
+                "year": last,
+                "old": ", ".join(format_number(value, 0) for value in other_scales),
+                "new": format_number(scale, 0),
+            },
+            HistoryChange.OTHER_SCALE,
+        )
+    if total is None:
+        return HistoryChange(None, "")
+    values = [score[0] for _name, _s, score in predecessors]
+    baseline = scoring.two_places(sum(values, Decimal(0)) / len(values))
+    listed = "; ".join(f"{name} {format_number(score[0], 2)}" for name, _s, score in predecessors)
+    if len(predecessors) == 1:
+        note = _("So với điểm năm %(year)s của xã cũ (%(list)s), nhập nguyên vẹn vào xã này.") % {
+            "year": last,
+            "list": listed,
+        }
+    else:
+        note = _(
+            "So với trung bình cộng điểm năm %(year)s của %(count)s xã cũ nhập nguyên vẹn vào xã này "
+            "(%(list)s): %(mean)s điểm."
+        ) % {"year": last, "count": len(predecessors), "list": listed, "mean": format_number(baseline, 2)}
+    return HistoryChange(total - baseline, note, HistoryChange.COMPARED, baseline)
 
 
 # --- who sees a ranking ---------------------------------------------------------------------
@@ -231,6 +395,7 @@ class IndexSummary:
     rank: int | None = None
     group_size: int | None = None
     weakest: list[WeakCriterion] = field(default_factory=list)
+    change: str = ""  # against last year, set by the page (``summary_changes``)
 
     @property
     def status_label(self) -> str:
@@ -320,6 +485,39 @@ def commune_index_summary(unit: AdministrativeUnit, year: int) -> IndexSummary |
     return summaries[0] if summaries else None
 
 
+def summary_changes(unit: AdministrativeUnit, summaries: list[IndexSummary]) -> dict[int, str]:
+    """assessment id → the change against last year of ``unit``'s own results (in ``summaries``,
+    as ``commune_summaries`` gives them for the unit and its predecessors), as a sentence: against
+    its own total of the year before, or, for a 2025 commune's first year, against its
+    predecessors (``predecessor_changes``: two queries, only when there is such a year)."""
+    own = {s.year: s for s in summaries if s.unit.pk == unit.pk and s.total is not None}
+    found: dict[int, str] = {}
+    for year, summary in own.items():
+        before = own.get(year - 1)
+        if before is not None:
+            found[summary.assessment.pk] = _("%(change)s so với năm %(year)s.") % {
+                "change": _signed(summary.total - before.total),
+                "year": year - 1,
+            }
+        elif compares_with_predecessors(summary.round):
+            change = predecessor_changes(
+                framework=summary.round.framework, year=year, totals={unit.pk: summary.total}, public=False
+            ).get(unit.pk)
+            if change is not None and change.compared:
+                found[summary.assessment.pk] = _("%(change)s so với các xã cũ. %(note)s") % {
+                    "change": _signed(change.points),
+                    "note": change.note,
+                }
+            elif change is not None:
+                found[summary.assessment.pk] = change.note
+    return found
+
+
+def _signed(points: Decimal) -> str:
+    sign = "+" if points > 0 else ("−" if points < 0 else "±")
+    return _("%(sign)s%(points)s điểm") % {"sign": sign, "points": format_number(abs(points), 2)}
+
+
 def units_with_history(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
     """The unit and the units it succeeded (a 2025 commune shows its predecessors' years)."""
     return [unit, *unit.predecessors.order_by("name")]
@@ -327,6 +525,7 @@ def units_with_history(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
 
 __all__ = [
     "FieldPoints",
+    "HistoryChange",
     "IndexSummary",
     "Ranking",
     "RankingRow",
@@ -335,9 +534,11 @@ __all__ = [
     "commune_summaries",
     "get_published_round",
     "get_ranking_round_for_user",
+    "history_change",
     "may_see_unpublished",
     "published_rounds",
     "ranking",
+    "summary_changes",
     "units_with_history",
 ]
 

@@ -138,3 +138,44 @@ class ShippedFrameworkTests(TestCase):
         self.assertTrue(20 <= len([c for c in criteria if c.depth == 2]) <= 30)
         self.assertTrue(50 <= len([c for c in criteria if c.depth == 3]) <= 70)
         self.assertTrue(any(c.rule == "khao_sat" and c.code.startswith("1.") for c in criteria))
+
+    def test_gia_lai_2025_imports_with_eight_contents_criteria_and_survey(self):
+        make_unit(Era.CURRENT, Level.PROVINCE, Kind.TINH, "52", "Tỉnh Gia Lai")
+        call_command(
+            "import_framework",
+            str(DATA / "gia-lai-2025-2030-cap-xa-minh-hoa.xlsx"),
+            stdout=StringIO(),
+            stderr=StringIO(),
+        )
+        framework = Framework.objects.get()
+        self.assertEqual(framework.issuer.era, Era.CURRENT)
+        self.assertEqual((framework.year_from, framework.year_to), (2025, 2030))
+        self.assertIn("minh họa", framework.name)
+        self.assertIn("minh họa", framework.legal_basis)
+        self.assertTrue(framework.note.startswith("MINH HỌA"))
+        # Content 9 (bonus and penalty) is the appraisal's adjustments: the note says so.
+        self.assertIn("Nội dung 9 – Điểm thưởng, điểm trừ", framework.note)
+        self.assertEqual(framework.total_points, Decimal(100))
+        self.assertTrue(framework.rescale_to_100)
+        self.assertEqual(framework.group_level, Level.PROVINCE)
+        criteria = list(framework.criteria.all())
+        fields = [c for c in criteria if c.depth == 1]
+        self.assertEqual(len(fields), 8)
+        leaves = [c for c in criteria if not c.children.exists()]
+        self.assertTrue(40 <= len(leaves) <= 60)
+        survey = sum(c.max_points for c in leaves if c.rule == "khao_sat")
+        self.assertEqual(survey, Decimal(30))  # 70 criteria points + 30 survey points, as Hà Tĩnh
+        rules = {c.rule for c in leaves if c.rule and c.rule != "khao_sat"}
+        self.assertEqual(
+            rules,
+            {
+                "ty_le_truc_tuyen(nguong=80)",
+                "ty_le_dung_han(nguong=95)",
+                "xin_loi_tre_han",
+                "thanh_toan_truc_tuyen(nguong=50)",
+            },
+        )
+        self.assertEqual(
+            sorted((b.label, b.min_points, b.max_points) for b in framework.bands.all()),
+            sorted((label, Decimal(low), Decimal(high)) for label, low, high in self.BANDS),
+        )

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from communes.selectors import places_of
 from core.formatting import format_number
 
 from ..forms_appraisal import (
@@ -119,7 +120,8 @@ def round_create_view(request):
             user=request.user,
             initial={"year": timezone.localdate().year, "self_deadline": timezone.localdate()},
         )
-    return render(request, "indices/appraisal/round_create.html", {"form": form}, status=status)
+    context = {"form": form, "may_import": places_of(request.user).administers}
+    return render(request, "indices/appraisal/round_create.html", context, status=status)
 
 
 @login_required

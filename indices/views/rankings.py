@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
@@ -18,6 +19,7 @@ from core.formatting import format_number
 
 from ..selectors.rankings import (
     EXPORT_TYPES,
+    HistoryChange,
     Ranking,
     RankingRow,
     commune_summaries,
@@ -26,6 +28,7 @@ from ..selectors.rankings import (
     published_rounds,
     ranking,
     ranking_file,
+    summary_changes,
     units_with_history,
 )
 
@@ -59,6 +62,7 @@ def ranking_view(request, pk: int):
             "chart_limited": result.group_size > CHART_LIMIT,
             "chart_limit": CHART_LIMIT,
             "privileged": privileged,
+            "history": _history_summary(result),
         },
     )
 
@@ -90,6 +94,9 @@ def commune_results_view(request, unit_pk: int):
             series=[Series(_("Tổng điểm"), [float(s.total) for s in shown], "#0b5394")],
             title=_("Điểm Chỉ số CCHC qua các năm – %(unit)s") % {"unit": unit.name},
         )
+    changes = summary_changes(unit, summaries)
+    for summary in summaries:
+        summary.change = changes.get(summary.assessment.pk, "")
     return render(
         request,
         "indices/rankings/commune_results.html",
@@ -142,6 +149,12 @@ def _display(row: RankingRow, result: Ranking, *, own=frozenset(), results_url: 
         "band": row.band.label if row.band else "",
         "rank_change": _rank_change(row.rank_change),
         "points_change": _points_change(row.points_change, fmt),
+        # Against the predecessors (a commune new since the reform): the change, or "not compared"
+        # with the reason in the note.
+        "history_change": (
+            _points_change(row.history.points, fmt) if row.history and row.history.compared else ""
+        ),
+        "history_note": row.history.note if row.history else "",
         "status": "" if row.rank is not None else row.assessment.get_status_display(),
         "field_cells": fmt.field_cells(row),
     }
@@ -170,6 +183,21 @@ class _Formatter:
                 title = self.lost % {"lost": self.points(cell.lost), "max": maximum}
                 cells.append(f'<td class="text-end" title="{title}">{self.points(cell.points)}</td>')
         return mark_safe("".join(cells))  # noqa: S308 (see the docstring)
+
+
+def _history_summary(result: Ranking) -> dict | None:
+    """How many communes were compared with their predecessors, and why the others were not."""
+    changes = [row.history for row in result.ranked if row.history]
+    if not changes:
+        return None
+    counts = Counter(change.reason for change in changes)
+    return {
+        "year": result.round.year - 1,
+        "compared": counts[HistoryChange.COMPARED],
+        "not_scored": counts[HistoryChange.NOT_SCORED],
+        "split": counts[HistoryChange.SPLIT],
+        "other_scale": counts[HistoryChange.OTHER_SCALE],
+    }
 
 
 def _rank_change(places: int | None) -> str:
