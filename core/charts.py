@@ -25,10 +25,26 @@ class Series:
     colour: str
 
 
+@dataclass(frozen=True)
+class Marker:
+    """A dated event drawn across a chart: a dashed line at ``position`` (a label's index; 5.5
+    is between the sixth and the seventh label) with ``text`` beside it."""
+
+    position: float
+    text: str
+
+
 def line_chart(
-    *, labels: Sequence[str], series: Sequence[Series], title: str, width: int = 640, height: int = 260
+    *,
+    labels: Sequence[str],
+    series: Sequence[Series],
+    title: str,
+    width: int = 640,
+    height: int = 260,
+    markers: Sequence[Marker] = (),
 ) -> SafeString:
-    """A line chart with a y axis from 0 to a round maximum, one point per label, and a legend."""
+    """A line chart with a y axis from 0 to a round maximum, one point per label, a legend, and
+    ``markers`` (dated events such as the 2025 reform) as dashed vertical lines with their text."""
     left, right, top, bottom = 48, 12, 28, 44
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [v for s in series for v in s.values if v is not None]
@@ -61,6 +77,17 @@ def line_chart(
         parts.append(
             f'<text x="{x(i):.1f}" y="{height - bottom + 16}" text-anchor="middle" font-size="11" '
             f'fill="#495057">{escape(label)}</text>'
+        )
+    for marker in markers:
+        mx = x(marker.position)
+        anchor = "end" if mx > left + plot_w * 0.6 else "start"
+        tx = mx - 4 if anchor == "end" else mx + 4
+        parts.append(
+            f'<g class="chart-marker" data-position="{marker.position}">'
+            f'<line x1="{mx:.1f}" x2="{mx:.1f}" y1="{top - 4}" y2="{top + plot_h}" stroke="#6c757d" '
+            'stroke-width="1.5" stroke-dasharray="5 3"/>'
+            f'<text x="{tx:.1f}" y="{top + 10}" text-anchor="{anchor}" font-size="11" fill="#495057">'
+            f"{escape(marker.text)}</text></g>"
         )
     for s in series:
         points = [(x(i), y(v)) for i, v in enumerate(s.values) if v is not None]

@@ -10,10 +10,12 @@ from django.db.models import (
     Case,
     Count,
     DateTimeField,
+    Exists,
     ExpressionWrapper,
     F,
     FilteredRelation,
     FloatField,
+    Func,
     IntegerField,
     Max,
     Min,
@@ -198,12 +200,16 @@ def periods_of_year(year: int) -> list[periods.Period]:
     ]
 
 
-def years_of_unit(unit: AdministrativeUnit, *, today: datetime.date) -> list[int]:
-    """The years a commune's list offers, newest first: from its first day (or its first report)
-    to its last day (or today)."""
+def years_of_unit(
+    unit: AdministrativeUnit, *, today: datetime.date, lineage: Lineage | None = None
+) -> list[int]:
+    """The years a commune's list offers, newest first: from its first day (or its first report,
+    or the first report of a predecessor that went whole into it) to its last day (or today)."""
     last = min(unit.valid_to, today) if unit.valid_to else today
     first_report = (
-        DossierReport.objects.filter(unit=unit)
+        DossierReport.objects.filter(
+            unit_id__in=[unit.pk, *(p.pk for p in lineage.whole)] if lineage else [unit.pk]
+        )
         .order_by("period__year")
         .values_list("period__year", flat=True)
     ).first()
@@ -220,28 +226,44 @@ class CommuneList:
     years: list[int]
     months: list[dict]
     longer: list[dict]
+    # A 2025 commune's predecessors (its months before 1/7/2025 are theirs), else None.
+    lineage: Lineage | None = None
+    # The later of the two years shown (the one asked for, or the latest).
+    shown_year: int = 0
 
 
 def commune_list(unit: AdministrativeUnit, *, today: datetime.date, year: int | None = None) -> CommuneList:
     """The commune's months of ``year`` and the year before (by default its latest year: this
     one, or the last of a commune that ended), newest first, each with its report's status, its
-    figures by the rule of ``_compose``, its due date and whether it is late; and the quarters,
+    figures by the rule of ``_with_history``, its due date and whether it is late; and the quarters,
     halves, nine months and years of the same years that have figures, with where they come from,
     how many months are approved, waiting or missing, and any conflict between months and a
     whole-period report.
 
-    Only the months of the unit's life that have begun are listed; a month is late when it is
-    not sent and its due date has passed. A fixed number of queries, whatever the date.
+    Only the months of the unit's life that have begun are listed (a 2025 commune's months
+    before 1/7/2025 are its predecessors' history, in its longer periods and its chart, never
+    late); a month is late when it is not sent and its due date has passed. A fixed number of
+    queries (the calendar, the predecessors, the reports of both years with theirs), whatever the
+    date and the era.
     """
     months, longer = [], []
     setting = calendar_for(unit)
-    for shown in _shown_years(unit, today=today, year=year):
-        for row in _year_rows(unit, shown, setting, today=today):
+    # Asked for a legacy commune too, so that the list's queries are the same in both eras.
+    lineage = lineages([unit]).get(unit.pk, Lineage())
+    if unit.era != Era.CURRENT:
+        lineage = None
+    shown = _shown_years(unit, today=today, year=year)
+    wanted = [period for year in shown for period in periods_of_year(year)]
+    ids = [unit.pk, *(p.pk for p in lineage.units)] if lineage else [unit.pk]
+    loaded = _load_reports(ids, wanted[0], wanted=wanted)
+    for year in shown:
+        for row in _year_rows(unit, year, setting, loaded, lineage, today=today):
             if row["period"].kind == periods.Kind.MONTH:
                 months.append(row)
             elif row["figures"].source:
                 longer.append(row)
-    return CommuneList(years_of_unit(unit, today=today), months, longer)
+    years = years_of_unit(unit, today=today, lineage=lineage)
+    return CommuneList(years, months, longer, lineage, shown[0])
 
 
 def _shown_years(unit: AdministrativeUnit, *, today: datetime.date, year: int | None) -> list[int]:
@@ -251,11 +273,17 @@ def _shown_years(unit: AdministrativeUnit, *, today: datetime.date, year: int | 
 
 
 def _year_rows(
-    unit: AdministrativeUnit, year: int, setting: ReportingCalendar, *, today: datetime.date
+    unit: AdministrativeUnit,
+    year: int,
+    setting: ReportingCalendar,
+    reports: dict[int, dict[str, _Loaded]],
+    lineage: Lineage | None,
+    *,
+    today: datetime.date,
 ) -> list[dict]:
     calendar = periods.Calendar(setting.calendar)
     wanted = periods_of_year(year)
-    loaded = _load_reports([unit.pk], wanted[0], wanted=wanted).get(unit.pk, {})
+    loaded = reports.get(unit.pk, {})
     # A month with no report of its own inside a period reported as a whole (a year taken from the
     # one-stop system) is not late: the whole-period report covers it.
     covered: dict[str, periods.Period] = {}
@@ -269,7 +297,7 @@ def _year_rows(
                 continue
             if period.dates(calendar)[0] > today:
                 continue
-        figures = _compose(unit, loaded, period, Basis.ALL)
+        figures = _with_history(unit, reports, period, Basis.ALL, lineage)
         report = loaded.get(period.code)
         due = due_date(period, setting)
         sent = report is not None and report.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
@@ -387,6 +415,12 @@ class UnitFigures:
     unapproved: int = 0
     # The status of the report the figures are (a month's, or the whole-period report's).
     status: str | None = None
+    # A 2025 commune's period that began before 1/7/2025 and ends after it (9 months, year
+    # 2025): its predecessors' part (source "predecessors"), already counted in ``lines``.
+    history: UnitFigures | None = None
+    # Predecessors split between several 2025 communes, with their figures for the period:
+    # shown as split, counted in no successor.
+    split: list[UnitFigures] = field(default_factory=list)
 
     @property
     def status_label(self) -> str:
@@ -559,38 +593,156 @@ def _sum_lines(many: list[dict[int, Figures]]) -> dict[int, Figures]:
     return total
 
 
+@dataclass
+class Lineage:
+    """The communes a 2025 commune continues. ``whole``: those that went into it whole (their
+    figures are its history, summed). ``split``: those divided between it and other communes
+    (their figures stay theirs: never divided by invention, never given whole to one successor)."""
+
+    whole: list[AdministrativeUnit] = field(default_factory=list)
+    split: list[AdministrativeUnit] = field(default_factory=list)
+
+    @property
+    def units(self) -> list[AdministrativeUnit]:
+        return [*self.whole, *self.split]
+
+
+def _split_elsewhere():
+    """A succession row whose predecessor also continues in another unit (in SQL)."""
+    return Exists(
+        UnitSuccession.objects.filter(predecessor=OuterRef("predecessor_id")).exclude(
+            successor=OuterRef("successor_id")
+        )
+    )
+
+
+def lineages(successors) -> dict[int, Lineage]:
+    """Successor id → its ``Lineage``, for 2025 communes (a list or a queryset); one query.
+
+    The package's mapping (``UnitSuccession``) has one row per old commune and new one: an old
+    commune with a single row went whole into its successor; one with several was split.
+    """
+    rows = (
+        UnitSuccession.objects.filter(successor__in=successors, predecessor__level=Level.COMMUNE)
+        .annotate(is_split=_split_elsewhere())
+        .select_related("predecessor")
+        .order_by("predecessor__name", "predecessor_id")
+    )
+    found: dict[int, Lineage] = {}
+    for row in rows:
+        lineage = found.setdefault(row.successor_id, Lineage())
+        (lineage.split if row.is_split else lineage.whole).append(row.predecessor)
+    return found
+
+
+def whole_predecessors(successor):
+    """The ids of the communes that went whole into ``successor`` (a unit or an ``OuterRef``),
+    as a subquery: ``Lineage.whole`` in SQL."""
+    return (
+        UnitSuccession.objects.filter(successor=successor, predecessor__level=Level.COMMUNE)
+        .exclude(_split_elsewhere())
+        .values("predecessor_id")
+    )
+
+
+def reaches_back(period: periods.Period) -> bool:
+    """Whether ``period`` has calendar months before 1/7/2025: a 2025 commune's figures for
+    them are its predecessors'."""
+    return period.dates(periods.Calendar.CALENDAR)[0] < REFORM_DATE
+
+
+def _counted(result: UnitFigures) -> bool:
+    """Whether ``result`` counts at least one report (a report with no line counts too)."""
+    if result.source == "months":
+        return any(month.status and _counts(month.status, result.basis) for month in result.months)
+    if result.source == "direct":
+        return _counts(result.status, result.basis)
+    if result.source == "predecessors":
+        return any(_counted(group) for group in result.groups)
+    return False
+
+
+def _joined(first: UnitFigures, then: UnitFigures) -> dict[int, Figures]:
+    """Two consecutive parts of a period added up (the predecessors' months, then the
+    commune's): every figure summed, "từ kỳ trước" from the first part that counts a report,
+    "đang giải quyết" from the last (as ``_summed`` does with months)."""
+    parts = [part for part in (first, then) if _counted(part)]
+    lines = _sum_lines([part.lines for part in parts])
+    if not parts:
+        return lines
+    opening, closing = parts[0].lines, parts[-1].lines
+    for field_id, figures in lines.items():
+        start, end = opening.get(field_id, Figures()), closing.get(field_id, Figures())
+        lines[field_id] = figures.replace(
+            carried_over=start.carried_over,
+            pending_in_time=end.pending_in_time,
+            pending_overdue=end.pending_overdue,
+        )
+    return lines
+
+
+def _with_history(
+    unit: AdministrativeUnit,
+    loaded: dict[int, dict[str, _Loaded]],
+    period: periods.Period,
+    basis: Basis,
+    lineage: Lineage | None,
+) -> UnitFigures:
+    """``_compose`` for a commune, and for a 2025 commune with the months of ``period`` before
+    1/7/2025 taken from its predecessors: those that went whole into it, each by the same rule,
+    summed ("predecessors"). A period wholly before the reform is theirs; one across it (nine
+    months, year 2025) is their part (``history``) then the commune's own, joined as months are.
+    Predecessors split between several communes are listed in ``split``, counted nowhere."""
+    own = _compose(unit, loaded.get(unit.pk, {}), period, basis)
+    if lineage is None or not reaches_back(period):
+        return own
+    composed = [_compose(p, loaded.get(p.pk, {}), period, basis) for p in lineage.split]
+    own.split = [c for c in composed if c.source]
+    composed = [
+        c for c in (_compose(p, loaded.get(p.pk, {}), period, basis) for p in lineage.whole) if c.source
+    ]
+    if not composed:
+        return own
+    history = UnitFigures(
+        unit,
+        period,
+        _sum_lines([c.lines for c in composed]),
+        "predecessors",
+        units=[c.unit for c in composed],
+        groups=composed,
+        basis=basis,
+        unapproved=sum(c.unapproved for c in composed),
+    )
+    own.lines = _joined(history, own)
+    own.unapproved += history.unapproved
+    if own.months or own.source:  # the period runs on after the reform: the commune's part too
+        own.history = history
+    if own.source is None:
+        own.source, own.units, own.groups = "predecessors", history.units, history.groups
+    return own
+
+
 def figures_for(*, unit: AdministrativeUnit, period: periods.Period, basis: Basis = Basis.ALL) -> UnitFigures:
     """The figures of a commune, or of every commune under a reviewer's unit, for ``period``,
-    by the one rule of ``_compose``. Every page, export, document and index rule reads them here
-    (the overview's SQL in ``overview_queryset`` follows the same rule, and a test holds them
-    equal). A fixed number of queries whatever the number of communes.
+    by the one rule of ``_compose`` (with ``_with_history`` for a 2025 commune's months before
+    the reform). Every page, export, document and index rule reads them here (the overview's SQL
+    in ``overview_queryset`` follows the same rule, and a test holds them equal). A fixed number
+    of queries whatever the number of communes.
     """
+    history = unit.era == Era.CURRENT and reaches_back(period)
     if unit.level == Level.COMMUNE:
-        result = _compose(unit, _load_reports([unit.pk], period).get(unit.pk, {}), period, basis)
-        if result.source is None and unit.era == Era.CURRENT:
-            predecessors = list(
-                AdministrativeUnit.objects.filter(
-                    successions_as_predecessor__successor=unit, successions_as_predecessor__is_primary=True
-                ).order_by("name")
-            )
-            loaded = _load_reports([p.pk for p in predecessors], period)
-            composed = [_compose(p, loaded.get(p.pk, {}), period, basis) for p in predecessors]
-            if any(c.source for c in composed):
-                return UnitFigures(
-                    unit,
-                    period,
-                    _sum_lines([c.lines for c in composed]),
-                    "predecessors",
-                    units=[c.unit for c in composed if c.source],
-                    groups=[c for c in composed if c.source],
-                    basis=basis,
-                    unapproved=sum(c.unapproved for c in composed),
-                )
-        return result
+        lineage = lineages([unit]).get(unit.pk, Lineage()) if history else None
+        ids = [unit.pk, *(p.pk for p in lineage.units)] if lineage else [unit.pk]
+        return _with_history(unit, _load_reports(ids, period), period, basis, lineage)
 
     communes = list(communes_for_period(unit, period).order_by("name"))
-    loaded = _load_reports([c.pk for c in communes], period)
-    groups = [_compose(commune, loaded.get(commune.pk, {}), period, basis) for commune in communes]
+    found = lineages(communes) if history else {}
+    ids = [c.pk for c in communes] + [p.pk for lineage in found.values() for p in lineage.units]
+    loaded = _load_reports(ids, period)
+    groups = [
+        _with_history(commune, loaded, period, basis, found.get(commune.pk, Lineage()) if history else None)
+        for commune in communes
+    ]
     return UnitFigures(
         unit,
         period,
@@ -657,12 +809,23 @@ OVERVIEW_SUMS = (
 
 
 def overview_queryset(
-    *, communes, period: periods.Period, basis: Basis = Basis.ALL, with_approved: bool = False
+    *,
+    communes,
+    period: periods.Period,
+    basis: Basis = Basis.ALL,
+    with_approved: bool = False,
+    history: bool = False,
 ):
     """``communes`` annotated with their figures for ``period``, by the rule of ``_compose``
     written in SQL (a month is its report; a longer period the sum of its months wherever the
     commune has one, "đang giải quyết" from the last of them, else the whole-period report, or
     that report when a user chose it), the rates, and the status.
+
+    ``history`` (2025 communes, a period with months before 1/7/2025): the figures of the
+    predecessors that went whole into each are added by the same rule, as ``_with_history``
+    does ("đang giải quyết" from the commune's own reports when it counts one, else from theirs),
+    and ``split_history`` says whether a predecessor split between several communes has a report
+    in the period (counted in none of them).
 
     ``status`` is the report's for a month or a whole-period report; for summed months it is
     "approved" when every month of the period is, "submitted" when every one is sent, "returned"
@@ -700,11 +863,18 @@ def overview_queryset(
         ),
     )
     use_months = Q(months_reported__gt=0, direct_chosen=0)
+    history = history and reaches_back(period)
     annotations = _overview_sums(period, basis, direct, months, use_months, month_ids)
+    if history:
+        annotations = _history_added(annotations, period, basis, direct, months, use_months, ids)
     if with_approved and basis == Basis.ALL:
         # The approved figures beside, in the same query: what the reviewer reports upward.
         approved = _overview_sums(period, Basis.APPROVED, direct, months, use_months, month_ids)
+        if history:
+            approved = _history_added(approved, period, Basis.APPROVED, direct, months, use_months, ids)
         annotations.update({f"approved_{name}": value for name, value in approved.items()})
+    if history:
+        annotations["split_history"] = _split_history([*ids.values()])
     if period.kind != periods.Kind.MONTH:
         sent = [ReportStatus.SUBMITTED, ReportStatus.APPROVED]
         annotations["months_approved"] = _months_with(
@@ -776,6 +946,103 @@ def _overview_sums(period, basis: Basis, direct: Q, months: Q, use_months: Q, mo
                 output_field=IntegerField(),
             )
     return sums
+
+
+def _history_added(sums: dict, period, basis: Basis, direct: Q, months: Q, use_months: Q, ids: dict) -> dict:
+    """``sums`` (a 2025 commune's own, from ``_overview_sums``) with the figures of the
+    predecessors that went whole into it added, by the rule of ``_with_history``: each
+    predecessor's reports counted as ``_compose`` counts them, in a subquery per figure (the
+    commune's own reports are joined already: a second join would multiply the rows)."""
+    counted = Q() if basis == Basis.ALL else Q(period_reports__status=ReportStatus.APPROVED)
+    own_counted = (use_months & Q(GreaterThan(Count("period_reports", filter=months & counted), 0))) | (
+        ~use_months & Q(GreaterThan(Count("period_reports", filter=direct & counted), 0))
+    )
+    direct_id = ids.get((period.kind.value, period.year, period.number)) or 0
+    month_key = periods.Kind.MONTH.value
+    month_ids = [
+        ids[(month_key, m.year, m.number)] for m in period.months() if (month_key, m.year, m.number) in ids
+    ]
+    if period.kind == periods.Kind.MONTH:
+        month_ids = []
+    used, last = _predecessor_reports_used(basis, direct_id, month_ids or [0])
+    # From the successor's succession rows (indexed) to its predecessors' reports, each report's
+    # rule checked once (not on each of its lines); a predecessor with another successor is
+    # split, counted in none.
+    split = UnitSuccession.objects.filter(predecessor_id=OuterRef("unit_id")).exclude(
+        successor_id=OuterRef(OuterRef(OuterRef("pk")))
+    )
+    reports = (
+        DossierReport.objects.filter(
+            unit__successions_as_predecessor__successor_id=OuterRef(OuterRef("pk")),
+            unit__level=Level.COMMUNE,
+            period_id__in=[*ids.values()] or [0],
+        )
+        .exclude(Exists(split))
+        .order_by()
+    )
+    added = {}
+    for name, own in sums.items():
+        chosen = reports.filter(last if name == "pending_overdue" else used).values("pk")
+        summed = DossierLine.objects.filter(report_id__in=chosen).order_by()
+        theirs = Coalesce(
+            _Ungrouped(summed.annotate(total=Func(F(name), function="SUM")).values("total")[:1]),
+            0,
+            output_field=IntegerField(),
+        )
+        if name == "pending_overdue":
+            added[name] = Case(When(own_counted, then=own), default=theirs, output_field=IntegerField())
+        else:
+            added[name] = ExpressionWrapper(own + theirs, output_field=IntegerField())
+    return added
+
+
+class _Ungrouped(Subquery):
+    """A subquery correlated on the commune's id only: left out of the GROUP BY (where it would
+    be computed once more for every joined row), as the SQL standard allows."""
+
+    def get_group_by_cols(self):
+        return []
+
+
+def _predecessor_reports_used(basis: Basis, direct_id: int, month_ids: list[int]) -> tuple[Q, Q]:
+    """On a predecessor's reports: whether one is counted by the rule of ``_compose`` (its
+    months, unless its whole-period report was chosen; that report when it has no month or was
+    chosen; approved only with ``Basis.APPROVED``), and whether it is also the one "đang giải
+    quyết" comes from (the last month counted, or that report)."""
+
+    def same_unit(**conditions):
+        return DossierReport.objects.filter(unit_id=OuterRef("unit_id"), **conditions)
+
+    counted = Q() if basis == Basis.ALL else Q(status=ReportStatus.APPROVED)
+    is_direct = Q(period_id=direct_id)
+    is_month = Q(period_id__in=month_ids)
+    later = same_unit(period_id__in=month_ids, period__number__gt=OuterRef("period__number"))
+    if basis == Basis.APPROVED:
+        later = later.filter(status=ReportStatus.APPROVED)
+    if not direct_id:  # no report can be of the period itself: its months only, no choice
+        return counted & is_month, counted & is_month & ~Q(Exists(later))
+    chose_direct = Q(Exists(same_unit(period_id=direct_id, figures_choice=FiguresChoice.DIRECT)))
+    has_months = Q(Exists(same_unit(period_id__in=month_ids)))
+    used = counted & (
+        (is_month & ~chose_direct) | (is_direct & (~has_months | Q(figures_choice=FiguresChoice.DIRECT)))
+    )
+    return used, used & (is_direct | ~Q(Exists(later)))
+
+
+def _split_history(period_ids: list[int]):
+    """Whether a predecessor of the commune that was split between several has a report in
+    ``period_ids`` (its figures are counted in none of its successors), in SQL."""
+    return Exists(
+        UnitSuccession.objects.filter(successor=OuterRef("pk"), predecessor__level=Level.COMMUNE)
+        .filter(_split_elsewhere())
+        .filter(
+            Exists(
+                DossierReport.objects.filter(
+                    unit_id=OuterRef("predecessor_id"), period_id__in=period_ids or [0]
+                )
+            )
+        )
+    )
 
 
 def _months_in_life(period: periods.Period):
@@ -863,14 +1130,11 @@ def default_period(communes, setting: ReportingCalendar, *, today: datetime.date
 
 def communes_for_period(unit: AdministrativeUnit, period: periods.Period):
     """The communes a reviewer's unit sums for ``period``: those under it that lived in the
-    period; for a 2025 unit and a period that ended before the reform, the communes of the time
-    whose main successor is one of its communes (its history, as the communes then reported it)."""
+    period; for a 2025 unit and a period that ended before the reform, its communes of 1/7/2025,
+    each shown with its predecessors' figures (``_with_history``)."""
     communes = communes_under(unit)
     if unit.era == Era.CURRENT and period.dates(periods.Calendar.CALENDAR)[1] < REFORM_DATE:
-        predecessors = UnitSuccession.objects.filter(successor__in=communes, is_primary=True)
-        return AdministrativeUnit.objects.communes().filter(
-            era=Era.LEGACY, pk__in=predecessors.values("predecessor_id")
-        )
+        return communes.valid_on(REFORM_DATE)
     return living_in(communes, period)
 
 
@@ -1138,14 +1402,15 @@ def inbox_reminders(*, user: User, period: periods.Period | None, today: datetim
 
 
 def monthly_trend(*, unit: AdministrativeUnit, year: int) -> dict[int, Figures]:
-    """The commune's figures per month of ``year`` (month number → figures), with those of the
-    communes it continues for a 2025 commune (their history before the reform); one query."""
+    """The commune's figures per month of ``year`` (month number → figures), every report
+    counted; for a 2025 commune its months before 1/7/2025 are those of the communes that went
+    whole into it, summed (a split predecessor is in no successor's trend); one query."""
     units = Q(report__unit=unit)
-    if unit.era == Era.CURRENT:
-        units |= Q(
-            report__unit__successions_as_predecessor__successor=unit,
-            report__unit__successions_as_predecessor__is_primary=True,
+    if unit.era == Era.CURRENT and year <= REFORM_DATE.year:
+        before = Q(report__period__year__lt=REFORM_DATE.year) | Q(
+            report__period__year=REFORM_DATE.year, report__period__number__lt=REFORM_DATE.month
         )
+        units |= before & Q(report__unit__in=whole_predecessors(unit))
     rows = (
         DossierLine.objects.filter(
             units, report__period__kind=periods.Kind.MONTH.value, report__period__year=year

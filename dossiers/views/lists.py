@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from communes.models import REFORM_DATE, AdministrativeUnit, Era
 from communes.selectors import get_unit_for_user, units_reviewed_by
 from core import periods
-from core.charts import Series, line_chart
+from core.charts import Marker, Series, line_chart
 
 from ..figures import Figures
 from ..filters import OverviewFilter
@@ -49,11 +49,18 @@ def report_list_view(request, pk: int):
         return redirect("dossiers:entry", pk=unit.pk, period=parse_period_or_404(wanted).code)
     today = timezone.localdate()
     listing = commune_list(unit, today=today, year=_year_param(request))
-    year = listing.months[0]["period"].year if listing.months else listing.years[0]
+    year = listing.shown_year
     return render(
         request,
         "dossiers/report_list.html",
-        {"unit": unit, "listing": listing, "year": year, "chart": _trend_chart(unit, year)},
+        {
+            "unit": unit,
+            "listing": listing,
+            "year": year,
+            "chart": _trend_chart(unit, year),
+            # A 2025 commune whose list shows years before 1/7/2025: those months are its history.
+            "history_years": listing.lineage is not None and year - 1 <= REFORM_DATE.year,
+        },
     )
 
 
@@ -65,24 +72,40 @@ def _year_param(request) -> int | None:
     return year if 2000 <= year <= 2100 else None
 
 
-def _trend_chart(unit, year: int):
+def trend_data(unit, year: int) -> tuple[list[str], list[Series], list[Marker]]:
+    """The trend chart's labels (the 12 months), series and markers: for a 2025 commune the
+    months before 1/7/2025 are its predecessors' (``monthly_trend``), one line across the
+    reform, marked on the chart of 2025."""
     trend = monthly_trend(unit=unit, year=year)
     months = range(1, 13)
+    markers = []
+    if unit.era == Era.CURRENT and year == REFORM_DATE.year:
+        date = f"{REFORM_DATE.day:02d}/{REFORM_DATE.month}/{REFORM_DATE.year}"  # 01/7/2025
+        # Between the last month of the old units and the first of the new one.
+        markers.append(Marker(REFORM_DATE.month - 1.5, _("Sắp xếp đơn vị %(date)s") % {"date": date}))
+    labels = [_("T%(month)s") % {"month": m} for m in months]
+    series = [
+        Series(
+            _("Tiếp nhận mới"), [trend[m].received_new if m in trend else None for m in months], "#a4161a"
+        ),
+        Series(
+            _("Trực tuyến"), [trend[m].received_online if m in trend else None for m in months], "#0b5394"
+        ),
+        Series(
+            _("Đã giải quyết"),
+            [trend[m].resolved_total if m in trend else None for m in months],
+            "#1e7b34",
+        ),
+    ]
+    return labels, series, markers
+
+
+def _trend_chart(unit, year: int):
+    labels, series, markers = trend_data(unit, year)
     return line_chart(
-        labels=[_("T%(month)s") % {"month": m} for m in months],
-        series=[
-            Series(
-                _("Tiếp nhận mới"), [trend[m].received_new if m in trend else None for m in months], "#a4161a"
-            ),
-            Series(
-                _("Trực tuyến"), [trend[m].received_online if m in trend else None for m in months], "#0b5394"
-            ),
-            Series(
-                _("Đã giải quyết"),
-                [trend[m].resolved_total if m in trend else None for m in months],
-                "#1e7b34",
-            ),
-        ],
+        labels=labels,
+        series=series,
+        markers=markers,
         title=_("Hồ sơ TTHC theo tháng năm %(year)s – %(unit)s") % {"year": year, "unit": unit.name},
     )
 
@@ -137,14 +160,25 @@ def country_overview_view(request, period: str):
     if value.code != period:
         return redirect("dossiers:overview_country", period=value.code)
     era = Era.CURRENT if value.dates()[1] >= REFORM_DATE else Era.LEGACY
-    communes = AdministrativeUnit.objects.communes().filter(era=era)
-    return _overview(request, unit=None, communes=communes, period=value)
+    communes = living_in(AdministrativeUnit.objects.communes().filter(era=era), value)
+    return _overview(request, unit=None, communes=communes, period=value, era=era)
 
 
-def _overview(request, *, unit, communes, period):
+def _overview(request, *, unit, communes, period, era=None):
+    """The overview of ``communes`` (those of the period: ``communes_for_period``). A 2025
+    unit's communes carry their predecessors' figures for the months before 1/7/2025."""
     basis = _basis(request)
-    communes = living_in(communes, period)
-    base = overview_queryset(communes=communes, period=period, basis=basis, with_approved=basis == Basis.ALL)
+    era = unit.era if unit else era
+    history = era == Era.CURRENT and period.dates(periods.Calendar.CALENDAR)[0] < REFORM_DATE
+    # Wholly before the reform: every figure is the old units'; nothing was due from the commune.
+    before = history and period.dates(periods.Calendar.CALENDAR)[1] < REFORM_DATE
+    base = overview_queryset(
+        communes=communes,
+        period=period,
+        basis=basis,
+        with_approved=basis == Basis.ALL,
+        history=history,
+    )
     overview = OverviewFilter(request.GET or {}, queryset=base.order_by("parent_id", "name"))
     rows = list(overview.qs)
     setting = calendar_for(unit) if unit else ReportingCalendar()
@@ -186,7 +220,13 @@ def _overview(request, *, unit, communes, period):
             row.flags.append(
                 _("%(count)s hồ sơ trễ hẹn chưa có thư xin lỗi") % {"count": row.late - row.apology_letters}
             )
-        if overdue and row.status not in ("submitted", "approved"):
+        if history and row.split_history:
+            row.flags.append(
+                _("Có xã, phường cũ được chia cho nhiều đơn vị mới: số liệu của xã ấy không tính vào đây")
+            )
+        if before:
+            row.status_label = _("Số liệu của các xã, phường cũ")
+        elif overdue and row.status not in ("submitted", "approved"):
             row.flags.append(_("Chưa gửi báo cáo"))
     # Beside a total that counts unapproved reports, the approved one: what goes upward.
     total, approved_total = _totals(base, approved=basis == Basis.ALL)
@@ -201,7 +241,8 @@ def _overview(request, *, unit, communes, period):
         {
             "unit": unit,
             "scope": unit.name if unit else _("toàn quốc"),
-            "history": unit is not None and unit.era == Era.CURRENT and period.dates()[1] < REFORM_DATE,
+            "history": before,
+            "across_reform": history and not before,
             "filtered": any(overview.form.cleaned_data.values()) if overview.form.is_valid() else True,
             "total_label": _("Toàn %(unit)s") % {"unit": unit.name} if unit else _("Cả nước"),
             "period": period,

@@ -35,7 +35,7 @@ def period_summary_response(request, unit, value: periods.Period):
     if value.kind == periods.Kind.MONTH and not before_life:
         return None
     result = figures_for(unit=unit, period=value)
-    if result.source != "predecessors" and not any(month.status for month in result.months):
+    if result.source != "predecessors" and not result.split and not any(m.status for m in result.months):
         return None
     setting = calendar_for(unit)
     date_from, date_to = value.dates(periods.Calendar(setting.calendar))
@@ -58,6 +58,11 @@ def period_summary_response(request, unit, value: periods.Period):
             "unit": unit,
             "period": value,
             "figures": result,
+            # A 2025 commune's months before 1/7/2025: each predecessor that went whole into it.
+            "history_groups": result.history.groups
+            if result.history
+            else (result.groups if result.source == "predecessors" else []),
+            "own_months": result.source != "predecessors" or bool(result.months),
             "rows": rows,
             "total": result.total,
             "columns": COLUMNS,
