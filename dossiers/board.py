@@ -237,8 +237,11 @@ def _deadline(due: datetime.date) -> datetime.datetime:
 
 
 def _load(communes, year: int) -> dict[int, dict[tuple[str, int], _Report]]:
-    """commune id → (period kind, number) → its report of ``year``; one query."""
-    rows = DossierReport.objects.filter(unit__in=communes.values("pk"), period__year=year).values_list(
+    """commune id → (period kind, number) → its report of ``year``; ``communes`` their ids, or a
+    queryset of them; one query."""
+    if not isinstance(communes, list):
+        communes = communes.values("pk")
+    rows = DossierReport.objects.filter(unit__in=communes, period__year=year).values_list(
         "unit_id", "period__kind", "period__number", "status", "submitted_at"
     )
     loaded: dict[int, dict[tuple[str, int], _Report]] = {}
@@ -373,7 +376,11 @@ def _merge_outside(cells: list[Cell]) -> None:
 
 
 def board_years(
-    unit: AdministrativeUnit, *, today: datetime.date, setting: ReportingCalendar | None = None
+    unit: AdministrativeUnit,
+    *,
+    today: datetime.date,
+    setting: ReportingCalendar | None = None,
+    commune_ids: list[int] | None = None,
 ) -> tuple[list[int], int]:
     """The years a reviewer's unit has a board for, newest first, and the year its board opens on.
 
@@ -381,9 +388,10 @@ def board_years(
     earlier) to its last (this year, or the year it ended); it opens on the year of the latest
     month already due, or for a unit that ended, on the last year with a report of its
     communes. No year at all (a unit set up after today) is a 404. One query, and the calendar's
-    unless ``setting`` is given.
+    unless ``setting`` is given (``commune_ids``: the communes under the unit, when known).
     """
-    span = DossierReport.objects.filter(unit__in=communes_under(unit).values("pk")).aggregate(
+    communes = commune_ids if commune_ids is not None else communes_under(unit).values("pk")
+    span = DossierReport.objects.filter(unit__in=communes).aggregate(
         first=Min("period__year"), last=Max("period__year")
     )
     last = min(unit.valid_to.year, today.year) if unit.valid_to else today.year
@@ -405,17 +413,23 @@ def board_years(
 def unit_board(*, user: User, unit: AdministrativeUnit, year: int, today: datetime.date) -> Board:
     """The board of a reviewer's unit (a legacy district or province, a 2025 province) for
     ``year``: every commune under it that lived in the year, by name. A year outside the unit's
-    years (``board_years``) is a 404 that says why. Five queries at most."""
+    years (``board_years``) is a 404 that says why. Five queries at most: the calendar, the
+    communes, the years, the reports, the units it continues or that continue it."""
     setting = calendar_for(unit)
-    years, _latest = board_years(unit, today=today, setting=setting)
+    # The communes read once, their ids given to the next two queries: the join that finds the
+    # communes under a unit (its children or grandchildren) was a third of the time, three times.
+    under = list(communes_under(unit).values_list("pk", "name", "parent__name", "valid_from", "valid_to"))
+    years, _latest = board_years(unit, today=today, setting=setting, commune_ids=[c[0] for c in under])
     if year not in years:
         raise Http404(
             _("%(unit)s không có bảng tình hình gửi báo cáo năm %(year)s (có các năm %(years)s).")
             % {"unit": unit.name, "year": year, "years": ", ".join(map(str, sorted(years)))}
         )
     months = _months(year, setting, today)
-    communes = living_in(communes_under(unit), periods.Period(year, periods.Kind.YEAR))
-    loaded = _load(communes, year)
+    first, last = months[0].first, months[-1].last
+    # Those that lived in the year, as ``selectors.living_in`` (calendar dates).
+    values = [c for c in under if (c[4] is None or c[4] >= first) and (c[3] is None or c[3] <= last)]
+    loaded = _load([c[0] for c in values], year)
     entry = [reverse("dossiers:entry", args=[0, m.period.code]).replace("/0/", "/{}/", 1) for m in months]
     listing = reverse("dossiers:list", args=[0]).replace("/0/", "/{}/", 1) + f"?nam={year}"
     columns = [
@@ -429,8 +443,8 @@ def unit_board(*, user: User, unit: AdministrativeUnit, year: int, today: dateti
         for m in months
     ]
     unit_outside = {column.period.number for column in columns if not column.unit_alive}
+    texts = _Texts(months)
     rows = []
-    values = communes.values_list("pk", "name", "parent__name", "valid_from", "valid_to")
     # In Vietnamese order (Đ after D), which the database's collation does not give.
     for pk, name, parent_name, valid_from, valid_to in sorted(values, key=lambda v: (fold(v[1]), v[1], v[0])):
         cells = _cells(valid_from, valid_to, loaded.get(pk, {}), months, setting)
@@ -444,7 +458,7 @@ def unit_board(*, user: User, unit: AdministrativeUnit, year: int, today: dateti
             elif cell.state not in (CellState.BEFORE, CellState.AFTER):
                 cell.url = entry[cell.month - 1].format(pk)
         _merge_outside(cells)
-        _dress(cells, months, valid_from, valid_to, unit_outside)
+        _dress(cells, texts, valid_from, valid_to, unit_outside)
         rows.append(row)
     total = Tally()
     for column in columns:
@@ -471,44 +485,69 @@ def state_labels() -> dict[CellState, tuple[str, str, str]]:
     }
 
 
+class _Texts:
+    """The words of the cells, translated once per board (not once per cell: gettext was most of
+    the time of a 170-commune board)."""
+
+    def __init__(self, months: list[_Month]) -> None:
+        self.labels = state_labels()
+        self.month_state = {
+            (month.period.number, state): _("%(month)s: %(state)s")
+            % {"month": month.period.label.capitalize(), "state": long}
+            for month in months
+            for state, (_icon, _short, long) in self.labels.items()
+        }
+        self.due = {
+            month.period.number: _("hạn gửi %(day)s") % {"day": month.due.strftime("%d/%m/%Y")}
+            for month in months
+        }
+        self.before_short = _("Trước khi thành lập (%(day)s)")
+        self.before = _("Đơn vị thành lập ngày %(day)s")
+        self.after_short = _("Sau khi kết thúc (%(day)s)")
+        self.after = _("Đơn vị kết thúc hoạt động ngày %(day)s")
+        self.covered = _("báo cáo %(period)s")
+        self.sent = _("gửi %(day)s")
+        self.late = _("gửi trễ hạn")
+        self.outside = _("tháng ngoài thời gian hoạt động của đơn vị: không tính")
+
+
 def _dress(
     cells: list[Cell],
-    months: list[_Month],
+    texts: _Texts,
     valid_from: datetime.date | None,
     valid_to: datetime.date | None,
     unit_outside: set[int],
 ) -> None:
     """The label and tooltip of each cell shown. A commune's months outside the life of the
-    reviewer's unit too (``unit_outside``) are a dash: the column's header says why."""
-    labels = state_labels()
-    for cell, month in zip(cells, months, strict=True):
+    reviewer's unit too (``unit_outside``) are a dash: the column's header says why; elsewhere a
+    run of three months or more has room for the date."""
+    for cell in cells:
         if not cell.colspan:
             continue
-        cell.icon, short, long = labels[cell.state]
-        details = [_("%(month)s: %(state)s") % {"month": month.period.label.capitalize(), "state": long}]
-        # A run of three months or more has room for the date.
-        if cell.state in (CellState.BEFORE, CellState.AFTER) and cell.month in unit_outside:
-            short = "–"
+        cell.icon, short, _long = texts.labels[cell.state]
+        details = [texts.month_state[(cell.month, cell.state)]]
         if cell.state == CellState.BEFORE and valid_from:
             day = valid_from.strftime("%d/%m/%Y")
+            short = "–" if cell.month in unit_outside else short
             if cell.colspan >= 3 and cell.month not in unit_outside:
-                short = _("Trước khi thành lập (%(day)s)") % {"day": day}
-            details = [_("Đơn vị thành lập ngày %(day)s") % {"day": day}]
+                short = texts.before_short % {"day": day}
+            details = [texts.before % {"day": day}]
         elif cell.state == CellState.AFTER and valid_to:
             day = valid_to.strftime("%d/%m/%Y")
+            short = "–" if cell.month in unit_outside else short
             if cell.colspan >= 3 and cell.month not in unit_outside:
-                short = _("Sau khi kết thúc (%(day)s)") % {"day": day}
-            details = [_("Đơn vị kết thúc hoạt động ngày %(day)s") % {"day": day}]
+                short = texts.after_short % {"day": day}
+            details = [texts.after % {"day": day}]
         else:
             if cell.covered_by is not None:
-                details.append(_("báo cáo %(period)s") % {"period": cell.covered_by.label})
+                details.append(texts.covered % {"period": cell.covered_by.label})
             if cell.submitted:
-                details.append(_("gửi ngày %(day)s") % {"day": cell.submitted.strftime("%d/%m/%Y")})
-            details.append(_("hạn gửi %(day)s") % {"day": month.due.strftime("%d/%m/%Y")})
+                details.append(texts.sent % {"day": cell.submitted.strftime("%d/%m")})
+            details.append(texts.due[cell.month])
             if cell.late:
-                details.append(_("gửi trễ hạn"))
+                details.append(texts.late)
             if cell.outside:
-                details.append(_("tháng ngoài thời gian hoạt động của đơn vị: không tính"))
+                details.append(texts.outside)
         cell.label, cell.title = short, "; ".join(details)
 
 
