@@ -168,6 +168,20 @@ class UserPlaces:
     def administers(self) -> bool:
         return self.is_superuser or any(m.role == Role.ADMINISTRATOR for m in self.supervised)
 
+    @property
+    def reviews(self) -> bool:
+        """Whether the user reviews communes (has an inbox with something in it)."""
+        return any(m.role == Role.REVIEWER for m in self.supervised)
+
+    @property
+    def supervised_units(self) -> list[AdministrativeUnit]:
+        """The units the user reviews or administers, each once (a person may hold both roles)."""
+        units: list[AdministrativeUnit] = []
+        for membership in self.supervised:
+            if membership.unit not in units:
+                units.append(membership.unit)
+        return units
+
 
 def places_of(user: User) -> UserPlaces:
     """The user's communes and supervised units, cached on the user object for the request."""
@@ -201,6 +215,89 @@ def unit_list(*, user: User, filters: dict | None = None):
 
 
 @dataclass
+class RoundLinks:
+    """A round of the unit's index on its home: what its reader may open of it."""
+
+    round: object  # indices.models.Round
+    opens_page: bool  # the round's page (reviewers and administrators)
+    opens_ranking: bool  # its ranking (published, or the reader sees it before publication)
+
+
+@dataclass
+class UnitWork:
+    """The work card of a reviewing unit's home (a district before 7/2025, a province after):
+    what its reader may do there, each a link the template shows only when it may be followed.
+
+    ``reviews``: a reviewer of the unit (inbox, batch printing, composing the summary report);
+    ``administers``: an administrator of the unit or a superuser (rounds, frameworks, admin site).
+    Everyone who reads the unit opens its overview, board and issued summary reports."""
+
+    reviews: bool
+    administers: bool
+    waiting: int = 0  # reports sent and waiting for the reviewer, every period
+    late: int = 0  # communes late with the inbox's month
+    late_period: object = None  # core.periods.Period of that month, or None
+    late_is_due: bool = False
+    rounds: list[RoundLinks] = field(default_factory=list)
+
+    @property
+    def opens_rounds(self) -> bool:
+        return self.reviews or self.administers
+
+
+ROUNDS_ON_HOME = 3
+
+
+def _inbox_counts(user: User, today) -> tuple[int, int, object, bool]:
+    """(waiting, late, the month, whether it is due) as the inbox page counts them: its own
+    selector, so the home and the inbox never disagree. A fixed number of queries."""
+    from dossiers.selectors import inbox_for
+
+    inbox = inbox_for(user=user, period=None, today=today)
+    if inbox.period is None:
+        return 0, 0, None, False
+    waiting = inbox.counts.get("submitted", 0) + inbox.waiting_elsewhere
+    return waiting, inbox.counts.get("overdue", 0), inbox.period, inbox.is_due
+
+
+def unit_work(*, user: User, unit: AdministrativeUnit, roles: set[str]) -> UnitWork | None:
+    """The work card of ``unit``'s home for ``user`` (``roles``: its roles in the unit itself);
+    None for a commune, whose home has its own buttons. A fixed number of queries whatever the
+    number of communes: the inbox's counts (reviewers only) and the unit's latest rounds, each
+    with whether the user opens its pages."""
+    if unit.level == Level.COMMUNE:
+        return None
+    from django.db.models import Count, Exists, OuterRef
+    from django.utils import timezone
+
+    from indices.models import AssessmentStatus, Round
+    from indices.selectors.appraisal import rounds_for_round_pages
+
+    reviews = Role.REVIEWER in roles
+    work = UnitWork(reviews=reviews, administers=user.is_superuser or Role.ADMINISTRATOR in roles)
+    if reviews:
+        work.waiting, work.late, work.late_period, work.late_is_due = _inbox_counts(
+            user, timezone.localdate()
+        )
+    rounds = (
+        Round.objects.filter(group=unit)
+        .select_related("framework")
+        .annotate(
+            opens_page=Exists(rounds_for_round_pages(user).filter(pk=OuterRef("pk"))),
+            assessed=Count("assessments"),
+            sent=Count("assessments", filter=~Q(assessments__status=AssessmentStatus.DRAFT)),
+        )
+        .order_by("-year", "-pk")[:ROUNDS_ON_HOME]
+    )
+    # Who opens a round's pages (its reviewer, an administrator of its group or above, a
+    # superuser) is who sees its ranking before publication (``may_see_unpublished``).
+    work.rounds = [
+        RoundLinks(r, opens_page=r.opens_page, opens_ranking=r.is_published or r.opens_page) for r in rounds
+    ]
+    return work
+
+
+@dataclass
 class UnitHome:
     unit: AdministrativeUnit
     members: list[Membership]
@@ -210,6 +307,7 @@ class UnitHome:
     readable_ids: set[int]
     child_count: int
     roles: list[str]
+    work: UnitWork | None = None
 
 
 def unit_home(*, user: User, unit: AdministrativeUnit) -> UnitHome:
@@ -224,6 +322,7 @@ def unit_home(*, user: User, unit: AdministrativeUnit) -> UnitHome:
         set(units_readable_by(user).filter(pk__in=linked).values_list("pk", flat=True)) if linked else set()
     )
     child_count = unit.children.count() if unit.level != Level.COMMUNE else 0
+    own_roles = {m.role for m in members if m.user_id == user.pk}
     return UnitHome(
         unit=unit,
         members=members,
@@ -233,4 +332,5 @@ def unit_home(*, user: User, unit: AdministrativeUnit) -> UnitHome:
         readable_ids=readable_ids,
         child_count=child_count,
         roles=[m.get_role_display() for m in members if m.user_id == user.pk],
+        work=unit_work(user=user, unit=unit, roles=own_roles),
     )

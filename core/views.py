@@ -11,9 +11,14 @@ from communes.selectors import places_of
 
 @login_required
 def home(request):
-    """Send each user to its home: its commune, the communes it reviews, or a choice."""
+    """Send each user to its home: its commune; the unit it reviews or administers, whose page
+    carries the links of its work (inbox, overview, board, rounds, summary report, batch
+    printing); the list of communes for a superuser or a person of several units; or a choice."""
     places = places_of(request.user)
     if places.supervises:
+        units = places.supervised_units
+        if len(units) == 1 and not places.communes and not places.is_superuser:
+            return redirect("communes:unit_detail", pk=units[0].pk)
         return redirect("communes:unit_list")
     if len(places.communes) == 1:
         return redirect("communes:unit_detail", pk=places.communes[0].pk)

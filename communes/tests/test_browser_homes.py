@@ -31,7 +31,6 @@ from core.testing_browser import (
 
 pytestmark = pytest.mark.browser
 
-UNIT_LIST_PATH = "/units/"
 WRONG_PASSWORD_MESSAGE = "Tên đăng nhập hoặc mật khẩu không đúng"
 
 
@@ -40,6 +39,8 @@ class Portal:
     base_url: str
     hoai_chau: AdministrativeUnit
     tam_quan: AdministrativeUnit
+    hoai_nhon: AdministrativeUnit
+    binh_dinh: AdministrativeUnit
 
     def url(self, path: str) -> str:
         return f"{self.base_url}{path}"
@@ -49,7 +50,13 @@ class Portal:
 def portal(live_server, transactional_db) -> Portal:
     """The units and personas of ``PortalTestCase``, committed for the live server's thread."""
     world = build_world()
-    return Portal(base_url=live_server.url, hoai_chau=world.hoai_chau, tam_quan=world.tam_quan)
+    return Portal(
+        base_url=live_server.url,
+        hoai_chau=world.hoai_chau,
+        tam_quan=world.tam_quan,
+        hoai_nhon=world.hoai_nhon,
+        binh_dinh=world.binh_dinh,
+    )
 
 
 def expect_home(page: Page, portal: Portal, path: str, heading: str) -> None:
@@ -62,8 +69,8 @@ def expect_home(page: Page, portal: Portal, path: str, heading: str) -> None:
 HOMES = [
     ("officer", "officer", "hoai_chau", "Xã Hoài Châu"),
     ("chairman", "chairman", "hoai_chau", "Xã Hoài Châu"),
-    ("reviewer", "reviewer", None, "Các xã, phường"),
-    ("administrator", "administrator", None, "Các xã, phường"),
+    ("reviewer", "reviewer", "hoai_nhon", "Thị xã Hoài Nhơn"),
+    ("administrator", "administrator", "binh_dinh", "Tỉnh Bình Định"),
     ("new_officer", "new_officer", "tam_quan", "Phường Tam Quan"),
 ]
 
@@ -75,12 +82,11 @@ def test_each_role_logs_in_to_its_home_and_logs_out(
     context, page = open_page(browser, DESKTOP)
     try:
         log_in(page, portal, username)
-        if unit is None:
-            expect_home(page, portal, UNIT_LIST_PATH, heading)
-            commune_link = page.get_by_role("table").get_by_role("link", name="Xã Hoài Châu", exact=True)
-            expect(commune_link).to_be_visible()
-        else:
-            expect_home(page, portal, f"/units/{getattr(portal, unit).pk}/", heading)
+        expect_home(page, portal, f"/units/{getattr(portal, unit).pk}/", heading)
+        if role in ("reviewer", "administrator"):
+            # Its unit's page: the work card, the overview of its communes one click away.
+            expect(page.get_by_role("heading", level=2, name=re.compile("^Công việc"))).to_be_visible()
+            expect(page.get_by_role("link", name=re.compile("^Tổng hợp hồ sơ TTHC"))).to_be_visible()
         page.screenshot(path=artifacts_dir / f"home-{role}.png", full_page=True)
         log_out(page, portal, display_name=username.title())
     finally:

@@ -23,13 +23,17 @@ class HomeTests(PortalTestCase):
             self.client.get(self.url), reverse("communes:unit_detail", args=[self.hoai_chau.pk])
         )
 
-    def test_a_reviewer_lands_on_the_list_of_its_communes(self):
+    def test_a_reviewer_lands_on_its_units_page_with_its_work(self):
         self.login(self.reviewer)
-        self.assertRedirects(self.client.get(self.url), reverse("communes:unit_list"))
+        self.assertRedirects(
+            self.client.get(self.url), reverse("communes:unit_detail", args=[self.hoai_nhon.pk])
+        )
 
-    def test_an_administrator_lands_on_the_list_too(self):
+    def test_an_administrator_lands_on_its_units_page_too(self):
         self.login(self.administrator)
-        self.assertRedirects(self.client.get(self.url), reverse("communes:unit_list"))
+        self.assertRedirects(
+            self.client.get(self.url), reverse("communes:unit_detail", args=[self.binh_dinh.pk])
+        )
 
     def test_a_vice_chairman_of_two_communes_chooses_one(self):
         vice = make_user("vice", (self.hoai_chau, Role.CHAIRMAN), (self.hoai_chau_bac, Role.CHAIRMAN))
