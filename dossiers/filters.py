@@ -123,14 +123,14 @@ class InboxFilter(django_filters.FilterSet):
         label=_("Trạng thái"),
         choices=[
             (ReportStatus.SUBMITTED.value, _("Chờ duyệt")),
-            (UNSENT, _("Chưa gửi (đang nhập, bị trả lại, chưa nhập)")),
+            (UNSENT, _("Chưa gửi (đang nhập, trả lại, chưa nhập)")),
             (ReportStatus.RETURNED.value, _("Bị trả lại")),
             (ReportStatus.DRAFT.value, _("Đang nhập")),
             (MISSING, _("Chưa nhập")),
             (ReportStatus.APPROVED.value, _("Đã duyệt")),
             (ALL, _("Tất cả")),
         ],
-        empty_label=_("Cần xử lý (chưa duyệt)"),
+        empty_label=_("Chưa duyệt"),
         method="filter_status",
     )
     han = django_filters.ChoiceFilter(
@@ -152,12 +152,12 @@ class InboxFilter(django_filters.FilterSet):
     sap_xep = django_filters.ChoiceFilter(
         label=_("Sắp xếp"),
         choices=[
-            ("trang-thai", _("Trạng thái (chờ duyệt trước)")),
-            ("ten", _("Tên (A → Z)")),
-            ("-ten", _("Tên (Z → A)")),
-            ("-tre-han", _("Trễ hạn nhiều nhất trước")),
-            ("ngay-gui", _("Gửi sớm nhất trước")),
-            ("-trang-thai", _("Trạng thái (đã duyệt trước)")),
+            ("trang-thai", _("Chờ duyệt trước")),
+            ("ten", _("Tên A → Z")),
+            ("-ten", _("Tên Z → A")),
+            ("-tre-han", _("Trễ hạn nhiều nhất")),
+            ("ngay-gui", _("Gửi sớm nhất")),
+            ("-trang-thai", _("Đã duyệt trước")),
         ],
         empty_label=None,
         method="filter_order",

@@ -18,7 +18,6 @@ from django.db.models import (
     Func,
     IntegerField,
     Max,
-    Min,
     OuterRef,
     Q,
     Subquery,
@@ -1181,7 +1180,7 @@ class InboxScope:
     """Whom and when an inbox page is about: the communes the user reviews that lived in the
     month, the month's row id (None: no report of that month exists anywhere) and due date."""
 
-    reviewed: object  # QuerySet[AdministrativeUnit]: every commune the user reviews
+    reviewed: list[int]  # the ids of every commune the user reviews
     communes: object  # QuerySet[AdministrativeUnit]: those that lived in the month
     period: periods.Period
     period_id: int | None
@@ -1207,7 +1206,9 @@ def inbox_scope(*, user: User, period: periods.Period | None, today: datetime.da
     404 saying why when it is not a month (the inbox is of monthly reports; longer periods are
     summed from them), has not begun, or is one in which none of the user's communes lived (a 2025
     province's months before the reform: its predecessors' reports were their district's to review).
-    Four queries."""
+    Four queries (five for the default month): the first commune, the calendar, the ids and dates
+    of every commune reviewed (read once, so that the later queries look communes up by id rather
+    than through the OR of ``units_reviewed_by``), the month's row."""
     from communes.selectors import units_reviewed_by
 
     reviewed = units_reviewed_by(user)
@@ -1215,13 +1216,24 @@ def inbox_scope(*, user: User, period: periods.Period | None, today: datetime.da
     if first is None:
         return None
     setting = calendar_for(first)
+    lives = list(reviewed.values_list("pk", "valid_from", "valid_to"))
+
+    def alive(month: periods.Period) -> list[int]:  # as ``living_in``
+        start, end = month.dates(periods.Calendar.CALENDAR)
+        return [
+            pk
+            for pk, born, ended in lives
+            if (ended is None or ended >= start) and (born is None or born <= end)
+        ]
+
     if period is None:
-        period = default_period(reviewed, setting, today=today)
-        if not living_in(reviewed, period).exists():
+        every = AdministrativeUnit.objects.filter(pk__in=[pk for pk, *_rest in lives])
+        period = default_period(every, setting, today=today)
+        if not alive(period):
             last_day = period.dates(periods.Calendar.CALENDAR)[1]
-            start = reviewed.filter(valid_from__gt=last_day).aggregate(first=Min("valid_from"))["first"]
-            if start is not None:
-                period = periods.Period(start.year, periods.Kind.MONTH, start.month)
+            later = [born for _pk, born, _ended in lives if born and born > last_day]
+            if later:
+                period = periods.Period(min(later).year, periods.Kind.MONTH, min(later).month)
     else:
         if period.kind != periods.Kind.MONTH:
             raise Http404(
@@ -1229,14 +1241,14 @@ def inbox_scope(*, user: User, period: periods.Period | None, today: datetime.da
             )
         if period.dates(periods.Calendar(setting.calendar))[0] > today:
             raise Http404(_("%(period)s chưa bắt đầu.") % {"period": period.label.capitalize()})
-        if not living_in(reviewed, period).exists():
+        if not alive(period):
             raise Http404(
                 _("Không xã, phường nào bạn thẩm định tồn tại trong %(period)s.") % {"period": period.label}
             )
     row = get_period(period)
     return InboxScope(
-        reviewed=reviewed,
-        communes=living_in(reviewed, period),
+        reviewed=[pk for pk, *_rest in lives],
+        communes=AdministrativeUnit.objects.filter(pk__in=alive(period)),
         period=period,
         period_id=row.pk if row else None,
         due=due_date(period, setting),
@@ -1283,9 +1295,8 @@ def inbox_for(*, user: User, period: periods.Period | None, today: datetime.date
     filtered and sorted by ``params`` (``InboxFilter``). Each row carries ``lateness``
     ("overdue", "not_due", "late" or "on_time") and ``days_late``.
 
-    Eight queries whatever the number of communes and reports: the first reviewed commune, the
-    calendar, the communes alive in the month, the month's row, the rows, the counts by status,
-    the reports waiting in other periods (and one more for a default month with no commune).
+    Seven queries whatever the number of communes and reports (eight for the default month): those
+    of ``inbox_scope``, the rows, the counts by status, the reports waiting in other periods.
     """
     scope = inbox_scope(user=user, period=period, today=today)
     if scope is None:
@@ -1329,7 +1340,7 @@ def _waiting_elsewhere(scope: InboxScope) -> list[Waiting]:
     """The reports submitted and waiting in periods other than the inbox's month, newest period
     first; one query."""
     reports = (
-        DossierReport.objects.filter(unit__in=scope.reviewed, status=ReportStatus.SUBMITTED)
+        DossierReport.objects.filter(unit_id__in=scope.reviewed, status=ReportStatus.SUBMITTED)
         .exclude(period_id=scope.period_id or 0)
         .values_list("unit_id", "unit__name", "period__kind", "period__year", "period__number")
         .order_by("unit__name")
@@ -1373,7 +1384,8 @@ class ReminderList:
 def inbox_reminders(*, user: User, period: periods.Period | None, today: datetime.date) -> ReminderList:
     """The communes late with ``period`` (alive in it, nothing sent, its due date passed: none
     before), by name, each with the active accounts of its officers and chairmen (from
-    ``Membership``), who "Nhắc các xã chậm gửi" reminds. Six queries whatever the number."""
+    ``Membership``), who "Nhắc các xã chậm gửi" reminds. Six queries whatever the number: those of
+    ``inbox_scope``, the late communes, their officers and chairmen."""
     scope = inbox_scope(user=user, period=period, today=today)
     if scope is None:
         return ReminderList(None)

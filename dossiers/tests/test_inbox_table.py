@@ -204,8 +204,8 @@ class InboxQueryCountTests(ReviewTestCase):
         self.report(only, FIGURES)
         make_user("lone.reviewer", (lone, Role.REVIEWER))
         self.client.force_login(self.reviewer.__class__.objects.get(username="lone.reviewer"))
-        # session, user, first reviewed commune, calendar, communes alive in the month, the month's
-        # row, the table, the counts by status, the reports waiting in other periods, navigation
+        # session, user, first reviewed commune, calendar, the reviewed communes' ids and dates, the
+        # month's row, the table, the counts by status, the reports waiting in other periods, navigation
         with self.assertNumQueries(10):
             self.assertEqual(len(self.client.get(URL, {"ky": "2024-03"}).context["inbox"].rows), 1)
         many = [

@@ -189,8 +189,8 @@ class InboxTests(ReviewTestCase):
 
     def test_query_count_does_not_grow_with_reports(self):
         self.login(self.reviewer)
-        # session, user, first reviewed commune, calendar, communes alive in the month, the month's
-        # row, the table, the counts by status, the reports waiting in other periods, navigation
+        # session, user, first reviewed commune, calendar, the reviewed communes' ids and dates, the
+        # month's row, the table, the counts by status, the reports waiting in other periods, navigation
         with self.assertNumQueries(10):
             self.client.get(self.url, {"ky": "2024-03"})
         for code in ("2024-01", "2024-02", "2024-03"):
