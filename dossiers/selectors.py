@@ -983,11 +983,9 @@ def _history_added(sums: dict, period, basis: Basis, direct: Q, months: Q, use_m
     for name, own in sums.items():
         chosen = reports.filter(last if name == "pending_overdue" else used).values("pk")
         summed = DossierLine.objects.filter(report_id__in=chosen).order_by()
-        theirs = Coalesce(
-            _Ungrouped(summed.annotate(total=Func(F(name), function="SUM")).values("total")[:1]),
-            0,
-            output_field=IntegerField(),
-        )
+        # COALESCE inside the subquery: an expression around it would be grouped by.
+        total = Coalesce(Func(F(name), function="SUM"), 0, output_field=IntegerField())
+        theirs = _Ungrouped(summed.annotate(total=total).values("total")[:1], output_field=IntegerField())
         if name == "pending_overdue":
             added[name] = Case(When(own_counted, then=own), default=theirs, output_field=IntegerField())
         else:
@@ -998,6 +996,13 @@ def _history_added(sums: dict, period, basis: Basis, direct: Q, months: Q, use_m
 class _Ungrouped(Subquery):
     """A subquery correlated on the commune's id only: left out of the GROUP BY (where it would
     be computed once more for every joined row), as the SQL standard allows."""
+
+    def get_group_by_cols(self):
+        return []
+
+
+class _UngroupedExists(Exists):
+    """``Exists`` left out of the GROUP BY, as ``_Ungrouped``."""
 
     def get_group_by_cols(self):
         return []
@@ -1031,7 +1036,7 @@ def _predecessor_reports_used(basis: Basis, direct_id: int, month_ids: list[int]
 def _split_history(period_ids: list[int]):
     """Whether a predecessor of the commune that was split between several has a report in
     ``period_ids`` (its figures are counted in none of its successors), in SQL."""
-    return Exists(
+    return _UngroupedExists(
         UnitSuccession.objects.filter(successor=OuterRef("pk"), predecessor__level=Level.COMMUNE)
         .filter(_split_elsewhere())
         .filter(
