@@ -553,6 +553,8 @@ TAM_QUAN_PLAN_TASKS = [
         "30/04/2026",
         "24/04/2026",
     ),
+    # The due date of the 6-month figures under the demo's regulatory calendar (14/6 + 2 working days).
+    ("Báo cáo CCHC quý I và 6 tháng đầu năm 2026 đúng hạn", TQ_VP, "16/06/2026", "16/06/2026"),
     (
         "Tự kiểm tra, rà soát văn bản quy phạm pháp luật do HĐND, UBND phường ban hành",
         TQ_VP,
@@ -561,14 +563,14 @@ TAM_QUAN_PLAN_TASKS = [
     ),
     ("Số hóa hồ sơ, kết quả giải quyết TTHC theo quy định", TQ_HCC, "30/06/2026", "30/06/2026"),
     ("Gửi thư xin lỗi người dân đối với mọi hồ sơ trễ hạn", TQ_HCC, "30/06/2026", "30/06/2026"),
-    # The due date of the 6-month figures under the demo's regulatory calendar (14/6 + 2 working days).
-    ("Báo cáo CCHC quý I và 6 tháng đầu năm 2026 đúng hạn", TQ_VP, "16/06/2026", "16/06/2026"),
     ("Tổ chức Hội nghị sơ kết CCHC 6 tháng đầu năm 2026", TQ_VP, "15/07/2026", "10/07/2026"),
     ("Thực hiện công khai tài chính, ngân sách phường 6 tháng đầu năm", TQ_KT, "31/07/2026", "28/07/2026"),
     ("Duy trì, cải tiến hệ thống quản lý chất lượng theo TCVN ISO 9001:2015", TQ_VP, "30/09/2026", None),
     ("Cập nhật hồ sơ cán bộ, công chức trên phần mềm quản lý", TQ_VP, "30/09/2026", "29/09/2026"),
     ("Tổ chức kiểm tra kỷ luật, kỷ cương hành chính 6 tháng cuối năm", TQ_VP, "31/10/2026", None),
     ("Ký số 100% văn bản đi của UBND phường", TQ_VP, "30/11/2026", None),
+    ("Tự chấm điểm Chỉ số CCHC năm 2026 kèm tài liệu kiểm chứng", TQ_VP, "15/12/2026", "14/12/2026"),
+    ("Báo cáo tổng kết công tác CCHC năm 2026", TQ_VP, "15/12/2026", "15/12/2026"),
     (
         "Tuyên truyền CCHC trên hệ thống truyền thanh và trang thông tin điện tử của phường",
         TQ_VH,
@@ -578,8 +580,6 @@ TAM_QUAN_PLAN_TASKS = [
     ("Nâng tỷ lệ hồ sơ trực tuyến toàn trình theo chỉ tiêu tỉnh giao", TQ_HCC, "31/12/2026", None),
     ("Nâng tỷ lệ thanh toán trực tuyến phí, lệ phí TTHC", TQ_KT, "31/12/2026", None),
     ("Giải ngân vốn đầu tư công năm 2026 đạt kế hoạch", TQ_KT, "31/12/2026", "28/12/2026"),
-    ("Tự chấm điểm Chỉ số CCHC năm 2026 kèm tài liệu kiểm chứng", TQ_VP, "15/12/2026", "14/12/2026"),
-    ("Báo cáo tổng kết công tác CCHC năm 2026", TQ_VP, "15/12/2026", "15/12/2026"),
 ]
 # The plans the first tasks issued, in the register (numbers and dates invented, as the plan's).
 TAM_QUAN_DOCUMENTS = [
