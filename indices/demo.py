@@ -140,7 +140,10 @@ class _Scorer:
             score.save()
         if appraise:
             assessment.status = AssessmentStatus.APPRAISED
-            assessment.submitted_at = assessment.appraised_at = timezone.now()
+            # The district-era rounds were worked in the first weeks of the next year.
+            year = assessment.round.year
+            assessment.submitted_at = _past(datetime.date(year + 1, 1, 8))
+            assessment.appraised_at = _past(datetime.date(year + 1, 2, 5))
             assessment.appraised_by = reviewer
             assessment.save(update_fields=["status", "submitted_at", "appraised_at", "appraised_by"])
         assessment_recompute(assessment=assessment, criteria=self.criteria)
@@ -164,7 +167,7 @@ def _published_round(framework, group, year, targets, *, reviewer, rng) -> Round
     scorer = _Scorer(framework, rng)
     for assessment in round_.assessments.select_related("unit", "round__framework").order_by("unit__code"):
         scorer.fill(assessment, targets[assessment.unit_id], reviewer=reviewer)
-    round_.published_at = timezone.now()
+    round_.published_at = _past(datetime.date(year + 1, 2, 20))
     round_.published_by = reviewer
     round_.save(update_fields=["published_at", "published_by"])
     return round_
@@ -220,7 +223,7 @@ def _round_under_way(framework, group, gio_son, *, reviewer, rng) -> None:
     for index, assessment in enumerate(others[:3]):
         scorer.fill(assessment, D(rng.randint(8000, 9000)) / 100, reviewer=reviewer, appraise=False)
         assessment.status = AssessmentStatus.SUBMITTED if index else AssessmentStatus.EXPLAINING
-        assessment.submitted_at = timezone.now()
+        assessment.submitted_at = _past(datetime.date(2025, 1, 6 + index))
         assessment.save(update_fields=["status", "submitted_at"])
         if index == 0:
             score = assessment.scores.filter(criterion__in=scorer.manual).select_related("criterion").first()
@@ -251,6 +254,11 @@ BONUSES = (
 
 def _aware(day: datetime.date, hour: int = 9) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def _past(day: datetime.date) -> datetime.datetime:
+    """``day`` at 9 o'clock, or an hour ago if the demo runs before it."""
+    return min(_aware(day), timezone.now() - datetime.timedelta(hours=1))
 
 
 class _BulkScorer:

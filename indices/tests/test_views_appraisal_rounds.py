@@ -144,6 +144,19 @@ class RoundDetailTests(AppraisalViewCase):
         self.assertContains(response, reverse("indices:assessment_appraise", args=[self.assessment.pk]))
         self.assertContains(response, reverse("indices:round_publish", args=[self.round.pk]))
 
+    def test_a_draft_before_the_deadline_has_no_appraisal_link_which_would_answer_409(self):
+        self.round.self_deadline = datetime.date.today() + datetime.timedelta(days=30)
+        self.round.save(update_fields=["self_deadline"])
+        draft = Assessment.objects.get(round=self.round, unit=self.hoai_chau_bac)
+        self.login(self.reviewer)
+        response = self.client.get(reverse("indices:round_detail", args=[self.round.pk]))
+        self.assertContains(response, reverse("indices:assessment_appraise", args=[self.assessment.pk]))
+        self.assertNotContains(response, reverse("indices:assessment_appraise", args=[draft.pk]))
+        self.assertContains(response, "Chờ xã gửi")
+        self.assertEqual(
+            self.client.get(reverse("indices:assessment_appraise", args=[draft.pk])).status_code, 409
+        )
+
     def test_the_administrator_reads_without_buttons(self):
         self.login(self.administrator)
         response = self.client.get(reverse("indices:round_detail", args=[self.round.pk]))

@@ -131,9 +131,15 @@ def round_detail_view(request, pk: int):
 
 
 def _round_detail(request, round_: Round, reviews: bool, *, status: int = 200, **extra):
-    page = round_page(round_, today=timezone.localdate())
+    today = timezone.localdate()
+    page = round_page(round_, today=today)
     for row in page.rows:
-        row.appraise_url = reverse("indices:assessment_appraise", args=[row.assessment.pk])
+        # appraisal_open_on, without reading each row's round again: a draft waits for the deadline.
+        row.appraise_url = (
+            reverse("indices:assessment_appraise", args=[row.assessment.pk])
+            if row.assessment.status != AssessmentStatus.DRAFT or today > round_.self_deadline
+            else ""
+        )
         row.survey_cells = [
             {
                 "name": survey_field_name(row.assessment.pk, leaf.pk),
