@@ -182,7 +182,7 @@ def test_the_batch_approval_lists_the_ticked_reports_before_approving(browser, p
     context, page = open_page(browser, PHONE)
     try:
         log_in(page, portal, "reviewer")
-        page.goto(portal.url(INBOX_PATH))
+        page.goto(portal.url(INBOX_PATH + "?ky=2024-03"))
         page.wait_for_load_state("load")
         page.get_by_role("checkbox", name="Chọn Xã Hoài Châu, tháng 3/2024", exact=True).check()
         page.get_by_role("checkbox", name="Chọn Xã Hoài Châu Bắc, tháng 3/2024", exact=True).check()
@@ -219,7 +219,7 @@ def test_without_javascript_the_batch_approval_asks_on_a_page(browser, portal): 
     page = context.new_page()
     try:
         log_in(page, portal, "reviewer")
-        page.goto(portal.url(INBOX_PATH))
+        page.goto(portal.url(INBOX_PATH + "?ky=2024-03"))
         page.get_by_role("checkbox", name="Chọn Xã Hoài Châu Bắc, tháng 3/2024", exact=True).check()
         page.get_by_role("button", name="Duyệt các báo cáo đã chọn", exact=True).click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Duyệt 1 báo cáo?")
