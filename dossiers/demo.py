@@ -57,7 +57,7 @@ from .models import (
     ReportingCalendar,
     ReportStatus,
 )
-from .selectors import add_working_days, due_date, latest_due_month
+from .selectors import add_working_days, calendar_for, due_date, latest_due_month
 from .services import (
     dossier_report_approve,
     dossier_report_return,
@@ -105,11 +105,15 @@ def _desk(commune: AdministrativeUnit) -> User:
     return user
 
 
+STEP_ACTIONS = (ChangeAction.SUBMIT, ChangeAction.APPROVE, ChangeAction.RETURN)
+
+
 class _Flow:
     """Saves a report through the services and moves it to the wanted state."""
 
     def __init__(self, *, officer: User, chairman: User, reviewer: User):
         self.officer, self.chairman, self.reviewer = officer, chairman, reviewer
+        self.calendars: dict[int, ReportingCalendar] = {}
 
     def report(self, unit: AdministrativeUnit, code: str, lines: dict[int, Figures], state: str = "approved"):
         period = Period.for_code(code)
@@ -118,8 +122,11 @@ class _Flow:
         report = dossier_report_save(
             unit=unit, period=period, user=self.officer, lines=lines, expected_version=0
         )
-        if state == "draft":
-            return
+        if state != "draft":
+            self.move(report, state)
+        self.backdate(report, periods.Period.parse(code), state)
+
+    def move(self, report: DossierReport, state: str) -> None:
         report = dossier_report_submit(
             report=report, user=self.chairman, expected_version=report.version, confirm_warnings=True
         )
@@ -134,6 +141,31 @@ class _Flow:
                     "đề nghị xã rà soát."
                 ),
             )
+
+    def backdate(self, report: DossierReport, period: periods.Period, state: str) -> None:
+        """The report's steps and history at the times they would have been taken (after the
+        period, sent by its due date, reviewed days later), not on the day seed_demo runs:
+        the board and the inbox count a report sent today for 3/2024 as late."""
+        province = report.unit.parent_id
+        if province not in self.calendars:
+            self.calendars[province] = calendar_for(report.unit)
+        rng = random.Random(f"{report.unit.code}-{period.code}")  # noqa: S311
+        now = timezone.now()
+        entered, submitted, reviewed = _steps(
+            rng, period, self.calendars[province], state, latest=False, now=now
+        )
+        if entered >= now:
+            return  # a period not yet over keeps the times it was given
+        DossierReport.objects.filter(pk=report.pk).update(
+            created_at=entered,
+            updated_at=reviewed or submitted or entered,
+            submitted_at=submitted,
+            reviewed_at=reviewed,
+        )
+        changes = DossierChange.objects.filter(report=report)
+        changes.exclude(action__in=STEP_ACTIONS).update(at=entered)
+        changes.filter(action=ChangeAction.SUBMIT).update(at=submitted)
+        changes.filter(action__in=[ChangeAction.APPROVE, ChangeAction.RETURN]).update(at=reviewed)
 
 
 HOAI_CHAU_FIELDS = {
@@ -301,6 +333,21 @@ def _hoai_nhon_2024(flow_for, rng: random.Random) -> None:
                 f"2024-{month:02d}",
                 _plausible(rng, size=rng.randint(60, 140), online_share=share),
                 state,
+            )
+
+
+def _hoai_nhon_2025(flow_for) -> None:
+    """Every commune of Hoài Nhơn, January to June 2025, approved: the last months of the district,
+    which its successors' year 2025 begins with. A random stream of its own (the other seeds keep
+    theirs)."""
+    rng = random.Random("hoai-nhon-2025")  # noqa: S311
+    hoai_nhon = _unit(Era.LEGACY, Level.DISTRICT, "543")
+    for commune in hoai_nhon.children.order_by("code"):
+        flow = flow_for(commune)
+        share = rng.uniform(0.7, 0.97)
+        for month in range(1, 7):
+            flow.report(
+                commune, f"2025-{month:02d}", _plausible(rng, size=rng.randint(60, 140), online_share=share)
             )
 
 
@@ -749,6 +796,7 @@ def seed_dossiers() -> None:
         return _Flow(officer=desk, chairman=desk, reviewer=reviewer_hn)
 
     _hoai_nhon_2024(flow_for, rng)
+    _hoai_nhon_2025(flow_for)
     tung_chau = _unit(Era.LEGACY, Level.COMMUNE, "18241")
     _tung_chau(
         _Flow(officer=_user("tungchau.canbo"), chairman=_desk(tung_chau), reviewer=_user("ductho.noivu")),

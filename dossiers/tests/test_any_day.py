@@ -294,11 +294,11 @@ class AnyDayTest(TestCase):
         self.check_reviewer(self.gia_lai, "gialai.sonoivu", {k: v for k, v in DAYS.items() if v.year >= 2025})
 
     def test_the_dissolved_district_opens_on_its_latest_month_with_figures(self):
-        """Issue 11: today, thị xã Hoài Nhơn's overview opens on 12/2024 (its latest month with
-        figures), not on 11/2026."""
+        """Issue 11: today, thị xã Hoài Nhơn's overview opens on 6/2025 (its last month, the
+        latest with figures), not on 11/2026."""
         with time_machine.travel(DAYS["2/12/2026"], tick=False):
             client = self.login("hoainhon.noivu")
             page = places.overview(client, self.hoai_nhon.pk)
             inbox = places.inbox(client)
-        self.assertEqual(page.period, "2024-12", "2/12/2026 · Thị xã Hoài Nhơn · overview's default period")
-        self.assertEqual(inbox.overdue_period, "2024-12", "2/12/2026 · Thị xã Hoài Nhơn · inbox's late list")
+        self.assertEqual(page.period, "2025-06", "2/12/2026 · Thị xã Hoài Nhơn · overview's default period")
+        self.assertEqual(inbox.overdue_period, "2025-06", "2/12/2026 · Thị xã Hoài Nhơn · inbox's late list")

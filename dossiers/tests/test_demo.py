@@ -37,6 +37,7 @@ from dossiers.services import (
 TODAY = datetime.datetime(2026, 12, 3, 9, 0, tzinfo=datetime.UTC)
 BEFORE_THE_REFORM = datetime.datetime(2024, 11, 20, 9, 0, tzinfo=datetime.UTC)
 FIRST_MONTH_DUE = datetime.datetime(2025, 8, 15, 9, 0, tzinfo=datetime.UTC)
+LATEST_MONTH = Period.parse("2026-11")  # the latest due on TODAY
 EVERY_STATE = {ReportStatus.APPROVED, ReportStatus.SUBMITTED, ReportStatus.RETURNED, ReportStatus.DRAFT}
 
 
@@ -105,6 +106,34 @@ class DossierDemoTests(TestCase):
         return [
             model.objects.count() for model in (DossierReport, DossierLine, DossierChange, User, Membership)
         ]
+
+    def test_every_report_was_sent_and_reviewed_after_its_period_not_on_the_seeding_day(self):
+        calendars = {}
+        reports = DossierReport.objects.select_related("unit", "period").exclude(submitted_at=None)
+        self.assertGreater(reports.count(), 2000)
+        late = 0
+        for report in reports:
+            period = report.period.value
+            key = report.unit.parent_id
+            calendars.setdefault(key, calendar_for(report.unit))
+            end = period.dates(periods.Calendar(calendars[key].calendar))[1]
+            due = due_date(period, calendars[key])
+            sent = timezone.localdate(report.submitted_at)
+            with self.subTest(report=str(report)):
+                self.assertLess(end, sent)
+                # Sent by the due date or a few working days after, never months later (the
+                # latest month's, sent in the last days, are what the inbox shows as late).
+                if period != LATEST_MONTH:
+                    self.assertLess((sent - due).days, 14)
+                self.assertLessEqual(report.created_at, report.submitted_at)
+                if report.reviewed_at:
+                    self.assertLess(report.submitted_at, report.reviewed_at)
+                    self.assertLess(
+                        timezone.localdate(report.reviewed_at), sent + datetime.timedelta(days=14)
+                    )
+            late += sent > due
+        # A few are late, as in life; most are not.
+        self.assertLess(late, reports.count() * 0.2)
 
     def test_running_it_again_changes_nothing(self):
         before = self.counts()
