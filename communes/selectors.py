@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import (
@@ -298,6 +299,50 @@ def unit_work(*, user: User, unit: AdministrativeUnit, roles: set[str]) -> UnitW
 
 
 @dataclass
+class CommuneWork:
+    """The work card of a commune's home for its own officer or chairman, on ``today``: the
+    months not sent although due and the month now open (``dossiers.selectors.commune_months_to_do``),
+    its assessments in rounds not yet published, and its plan and tasks of the year."""
+
+    today: object  # datetime.date
+    months: list  # dossiers.selectors.MonthToDo
+    submits: bool  # a chairman: sends what the officer entered
+    assessments: list  # indices.models.Assessment, with their round
+    plan: object  # reports.selectors.records.PlanProgress
+    plan_text: str  # "17/24 nhiệm vụ (71%)"
+    plan_late: int  # plan tasks past their date, not done
+    tasks_late: int  # meeting conclusions' tasks past their date, not done
+
+
+def commune_work(*, unit: AdministrativeUnit, roles: set[str], today) -> CommuneWork | None:
+    """None unless the reader is the commune's officer or chairman, or for a commune that no
+    longer exists. A fixed number of queries."""
+    if unit.level != Level.COMMUNE or not roles & {Role.OFFICER, Role.CHAIRMAN}:
+        return None
+    if unit.valid_to and unit.valid_to < today:
+        return None
+    from dossiers.selectors import commune_months_to_do
+    from indices.models import Assessment
+    from reports.selectors.records import open_tasks, plan_progress, progress_text
+
+    plan = plan_progress(unit, today.year)
+    return CommuneWork(
+        today=today,
+        months=commune_months_to_do(unit, today=today),
+        submits=Role.CHAIRMAN in roles,
+        assessments=list(
+            Assessment.objects.filter(unit=unit, round__published_at__isnull=True)
+            .select_related("round")
+            .order_by("-round__year")
+        ),
+        plan=plan,
+        plan_text=progress_text(plan.done, plan.total),
+        plan_late=sum(1 for task in plan.open_tasks if task.due_on and task.due_on < today),
+        tasks_late=open_tasks(unit).filter(due_on__lt=today).count(),
+    )
+
+
+@dataclass
 class UnitHome:
     unit: AdministrativeUnit
     members: list[Membership]
@@ -308,6 +353,7 @@ class UnitHome:
     child_count: int
     roles: list[str]
     work: UnitWork | None = None
+    commune_work: CommuneWork | None = None
 
 
 def unit_home(*, user: User, unit: AdministrativeUnit) -> UnitHome:
@@ -333,4 +379,5 @@ def unit_home(*, user: User, unit: AdministrativeUnit) -> UnitHome:
         child_count=child_count,
         roles=[m.get_role_display() for m in members if m.user_id == user.pk],
         work=unit_work(user=user, unit=unit, roles=own_roles),
+        commune_work=commune_work(unit=unit, roles=own_roles, today=timezone.localdate()),
     )

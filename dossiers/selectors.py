@@ -367,6 +367,12 @@ class MonthState:
     def approved(self) -> bool:
         return self.status == ReportStatus.APPROVED
 
+    @property
+    def ongoing(self) -> bool:
+        """No report yet for a month that has not ended (by the calendar, the later of the two
+        counts): nothing is missing yet."""
+        return self.status is None and self.period.dates(periods.Calendar.CALENDAR)[1] >= timezone.localdate()
+
 
 @dataclass
 class DirectReport:
@@ -447,7 +453,11 @@ class UnitFigures:
 
     @property
     def missing_months(self) -> int:
-        return sum(1 for month in self.months if month.status is None)
+        return sum(1 for month in self.months if month.status is None and not month.ongoing)
+
+    @property
+    def ongoing_months(self) -> int:
+        return sum(1 for month in self.months if month.ongoing)
 
 
 def months_of_unit(unit: AdministrativeUnit, period: periods.Period) -> list[periods.Period]:
@@ -824,7 +834,8 @@ def overview_queryset(
     predecessors that went whole into each are added by the same rule, as ``_with_history``
     does ("đang giải quyết" from the commune's own reports when it counts one, else from theirs),
     and ``split_history`` says whether a predecessor split between several communes has a report
-    in the period (counted in none of them).
+    in the period (counted in none of them), ``history_reported`` whether one that went whole
+    into it has.
 
     ``status`` is the report's for a month or a whole-period report; for summed months it is
     "approved" when every month of the period is, "submitted" when every one is sent, "returned"
@@ -874,6 +885,7 @@ def overview_queryset(
         annotations.update({f"approved_{name}": value for name, value in approved.items()})
     if history:
         annotations["split_history"] = _split_history([*ids.values()])
+        annotations["history_reported"] = _history_reported([*ids.values()])
     if period.kind != periods.Kind.MONTH:
         sent = [ReportStatus.SUBMITTED, ReportStatus.APPROVED]
         annotations["months_approved"] = _months_with(
@@ -1039,6 +1051,22 @@ def _split_history(period_ids: list[int]):
     return _UngroupedExists(
         UnitSuccession.objects.filter(successor=OuterRef("pk"), predecessor__level=Level.COMMUNE)
         .filter(_split_elsewhere())
+        .filter(
+            Exists(
+                DossierReport.objects.filter(
+                    unit_id=OuterRef("predecessor_id"), period_id__in=period_ids or [0]
+                )
+            )
+        )
+    )
+
+
+def _history_reported(period_ids: list[int]):
+    """Whether a predecessor that went whole into the commune has a report in ``period_ids``
+    (else its history for the period is empty, not zero), in SQL."""
+    return _UngroupedExists(
+        UnitSuccession.objects.filter(successor=OuterRef("pk"), predecessor__level=Level.COMMUNE)
+        .exclude(_split_elsewhere())
         .filter(
             Exists(
                 DossierReport.objects.filter(
@@ -1445,3 +1473,61 @@ def import_catalogue() -> dict[str, tuple[int, str]]:
         for key in procedure.match_keys():
             catalogue[key] = (procedure.pk, procedure.name)
     return catalogue
+
+
+@dataclass
+class MonthToDo:
+    """A month of a commune's that asks for work on its home: not sent although due (draft,
+    returned or not begun), or the month now open."""
+
+    period: periods.Period
+    status: str | None
+    due: datetime.date
+    late_by: int  # days past the due date; 0 for the open month
+
+    @property
+    def status_label(self) -> str:
+        return ReportStatus(self.status).label if self.status else _("Chưa nhập")
+
+
+MONTHS_LOOKED_BACK = 12  # a commune's home names unsent months of the last year, not older ones
+
+
+def commune_months_to_do(unit: AdministrativeUnit, *, today: datetime.date) -> list[MonthToDo]:
+    """The months of the commune's life, from a year back to the month now open, that are not
+    sent yet although due (oldest first), then the open month whatever its state: what its
+    home shows for today, by the list's rule (due date of the province's calendar). Two queries
+    (the calendar, the reports)."""
+    setting = calendar_for(unit)
+    latest = latest_due_month(setting, today=today)
+    months = []
+    month = latest
+    for _step in range(MONTHS_LOOKED_BACK):
+        if month_in_life(unit, month):
+            months.append(month)
+        month = periods.Period(
+            month.year - (month.number == 1), periods.Kind.MONTH, (month.number - 2) % 12 + 1
+        )
+    months.reverse()
+    following = periods.Period(latest.year + latest.number // 12, periods.Kind.MONTH, latest.number % 12 + 1)
+    open_month = following if month_in_life(unit, following) else None
+    wanted = [*months, *([open_month] if open_month else [])]
+    if not wanted:
+        return []
+    rows = {
+        (year, number): status
+        for year, number, status in DossierReport.objects.filter(unit=unit)
+        .filter(Q(*[_period_q(p, "") for p in wanted], _connector=Q.OR))
+        .values_list("period__year", "period__number", "status")
+    }
+    sent = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+    to_do = []
+    for month in months:
+        status = rows.get((month.year, month.number))
+        if status not in sent:
+            due = due_date(month, setting)
+            to_do.append(MonthToDo(month, status, due, (today - due).days))
+    if open_month:
+        status = rows.get((open_month.year, open_month.number))
+        to_do.append(MonthToDo(open_month, status, due_date(open_month, setting), 0))
+    return to_do

@@ -59,13 +59,14 @@ class UnitDetailTests(PortalTestCase):
     def test_query_count_does_not_grow_with_people_and_offices(self):
         self.login(self.officer)
         # session, user, unit, members, predecessors, successors, readable links,
-        # offices, the navigation's memberships
-        with self.assertNumQueries(9):
+        # offices, the navigation's memberships; the officer's work card (plan, calendar, months'
+        # reports, open assessments, late tasks)
+        with self.assertNumQueries(14):
             self.client.get(self.url(self.hoai_chau))
         for number in range(5):
             Office.objects.create(unit=self.hoai_chau, name=f"Bộ phận {number}")
             make_user(f"extra{number}", (self.hoai_chau, Role.OFFICER))
-        with self.assertNumQueries(9):
+        with self.assertNumQueries(14):
             self.client.get(self.url(self.hoai_chau))
 
 

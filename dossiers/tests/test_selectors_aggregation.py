@@ -1,3 +1,7 @@
+import datetime
+
+import time_machine
+
 from core.periods import Period as P
 from core.testing import PortalTestCase
 from dossiers.figures import Figures
@@ -48,6 +52,29 @@ class AggregationTests(PortalTestCase):
         self.month(1, carried=0, new=1, resolved=1, pending=0)
         result = figures_for(unit=self.hoai_chau, period=P.parse("2024-Q1"))
         self.assertEqual([p.code for p in result.missing], ["2024-02", "2024-03"])
+
+    def test_a_month_not_yet_ended_is_not_missing(self):
+        for code in ("2026-10", "2026-11"):
+            dossier_report_save(
+                unit=self.tam_quan,
+                period=Period.for_code(code),
+                user=self.new_officer,
+                lines={self.ho_tich.pk: Figures(received_online=4, resolved_on_time=4)},
+                expected_version=0,
+            )
+        expectations = {
+            datetime.date(2026, 12, 3): (0, 1),  # December runs: no report yet is no gap
+            datetime.date(2026, 12, 31): (0, 1),
+            datetime.date(2027, 1, 2): (1, 0),  # December has ended without a report
+        }
+        for day, (missing, ongoing) in expectations.items():
+            with (
+                self.subTest(day=day),
+                time_machine.travel(datetime.datetime.combine(day, datetime.time(9)), tick=False),
+            ):
+                result = figures_for(unit=self.tam_quan, period=P.parse("2026-Q4"))
+                self.assertEqual((result.missing_months, result.ongoing_months), (missing, ongoing))
+                self.assertEqual(result.approved_months + result.waiting_months, 2)
 
     def test_a_period_entered_directly_is_used_as_it_is(self):
         # Tùng Châu (seed 004) only has yearly figures.

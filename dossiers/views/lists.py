@@ -227,7 +227,11 @@ def _overview(request, *, unit, communes, period, era=None):
                 _("Có xã, phường cũ được chia cho nhiều đơn vị mới: số liệu của xã ấy không tính vào đây")
             )
         if before:
-            row.status_label = _("Số liệu của các xã, phường cũ")
+            row.status_label = (
+                _("Số liệu của các xã, phường cũ")
+                if row.history_reported
+                else _("Các xã, phường cũ không có báo cáo")
+            )
         elif overdue and row.status not in ("submitted", "approved"):
             row.flags.append(_("Chưa gửi báo cáo"))
     # Beside a total that counts unapproved reports, the approved one: what goes upward.
