@@ -529,10 +529,7 @@ def _load_reports(
 def _summed(months: list[dict[int, Figures]]) -> dict[int, Figures]:
     """Months added up: every figure summed, except "từ kỳ trước" (from the first month) and
     "đang giải quyết" (from the last)."""
-    lines: dict[int, Figures] = {}
-    for month in months:
-        for field_id, figures in month.items():
-            lines[field_id] = lines.get(field_id, Figures()) + figures
+    lines = _sum_lines(months)
     if not months:
         return lines
     first, last = months[0], months[-1]
@@ -675,19 +672,7 @@ def _joined(first: UnitFigures, then: UnitFigures) -> dict[int, Figures]:
     """Two consecutive parts of a period added up (the predecessors' months, then the
     commune's): every figure summed, "từ kỳ trước" from the first part that counts a report,
     "đang giải quyết" from the last (as ``_summed`` does with months)."""
-    parts = [part for part in (first, then) if _counted(part)]
-    lines = _sum_lines([part.lines for part in parts])
-    if not parts:
-        return lines
-    opening, closing = parts[0].lines, parts[-1].lines
-    for field_id, figures in lines.items():
-        start, end = opening.get(field_id, Figures()), closing.get(field_id, Figures())
-        lines[field_id] = figures.replace(
-            carried_over=start.carried_over,
-            pending_in_time=end.pending_in_time,
-            pending_overdue=end.pending_overdue,
-        )
-    return lines
+    return _summed([part.lines for part in (first, then) if _counted(part)])
 
 
 def _with_history(
