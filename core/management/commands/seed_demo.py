@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from cchc_portal.settings import DEVELOPMENT_SECRET_KEY
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         dossiers_demo.seed_dossiers()
         indices_demo.seed_index()
         reports_demo.seed_reports()
+        _analyze()
         if not verbosity:
             return
         self.stdout.write(
@@ -38,6 +40,23 @@ class Command(BaseCommand):
             units = ", ".join(communes_demo._unit(key).name for key in user.units)
             described = _("%(role)s: %(units)s") % {"role": role, "units": units} if units else role
             self.stdout.write(f"  {user.username:<{width}}  {described}")
+
+
+def _analyze() -> None:
+    """PostgreSQL's planner statistics brought up to date after the bulk writes: until
+    autovacuum gets to it, a 2025 province's overview of 2024 took 10 s instead of under 1."""
+    if connection.vendor != "postgresql":
+        return
+    from communes.models import AdministrativeUnit, UnitSuccession
+    from dossiers.models import DossierChange, DossierLine, DossierReport
+    from indices.models import Assessment
+
+    tables = [
+        m._meta.db_table
+        for m in (AdministrativeUnit, UnitSuccession, DossierReport, DossierLine, DossierChange, Assessment)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
 
 
 def demo_data_refusal() -> str | None:
