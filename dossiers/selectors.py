@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -828,7 +829,8 @@ def overview_queryset(
 
     ``with_approved`` adds ``approved_<figure>`` beside each figure (with ``Basis.ALL``).
 
-    One query however many communes; filters and ordering on the annotations run in SQL.
+    One query however many communes (with ``history``, one more per basis beforehand: the
+    predecessors' sums); filters and ordering on the annotations run in SQL.
     """
     # The period's own id and its months' ids, looked up once, so that the join below takes only
     # those reports instead of every report of every commune.
@@ -861,12 +863,14 @@ def overview_queryset(
     history = history and reaches_back(period)
     annotations = _overview_sums(period, basis, direct, months, use_months, month_ids)
     if history:
-        annotations = _history_added(annotations, period, basis, direct, months, use_months, ids)
+        annotations = _history_added(annotations, communes, period, basis, direct, months, use_months, ids)
     if with_approved and basis == Basis.ALL:
         # The approved figures beside, in the same query: what the reviewer reports upward.
         approved = _overview_sums(period, Basis.APPROVED, direct, months, use_months, month_ids)
         if history:
-            approved = _history_added(approved, period, Basis.APPROVED, direct, months, use_months, ids)
+            approved = _history_added(
+                approved, communes, period, Basis.APPROVED, direct, months, use_months, ids
+            )
         annotations.update({f"approved_{name}": value for name, value in approved.items()})
     if history:
         annotations["split_history"] = _split_history([*ids.values()])
@@ -944,15 +948,35 @@ def _overview_sums(period, basis: Basis, direct: Q, months: Q, use_months: Q, mo
     return sums
 
 
-def _history_added(sums: dict, period, basis: Basis, direct: Q, months: Q, use_months: Q, ids: dict) -> dict:
+def _history_added(
+    sums: dict, communes, period, basis: Basis, direct: Q, months: Q, use_months: Q, ids: dict
+) -> dict:
     """``sums`` (a 2025 commune's own, from ``_overview_sums``) with the figures of the
     predecessors that went whole into it added, by the rule of ``_with_history``: each
-    predecessor's reports counted as ``_compose`` counts them, in a subquery per figure (the
-    commune's own reports are joined already: a second join would multiply the rows)."""
+    predecessor's reports counted as ``_compose`` counts them. The predecessors' sums are read
+    first, in one query grouped by successor (each report's rule checked once), and given to the
+    communes' query as a value looked up by the commune's id: a subquery per figure and commune
+    made a 150 KB statement that took most of a second (docs/performance.md)."""
     counted = Q() if basis == Basis.ALL else Q(period_reports__status=ReportStatus.APPROVED)
     own_counted = (use_months & Q(GreaterThan(Count("period_reports", filter=months & counted), 0))) | (
         ~use_months & Q(GreaterThan(Count("period_reports", filter=direct & counted), 0))
     )
+    theirs = _predecessor_sums(communes, period, basis, ids, list(sums))
+    added = {}
+    for name, own in sums.items():
+        value = _ById(theirs[name]) if theirs[name] else Value(0)
+        if name == "pending_overdue":
+            added[name] = Case(When(own_counted, then=own), default=value, output_field=IntegerField())
+        else:
+            added[name] = ExpressionWrapper(own + value, output_field=IntegerField())
+    return added
+
+
+def _predecessor_sums(
+    communes, period, basis: Basis, ids: dict, names: list[str]
+) -> dict[str, dict[int, int]]:
+    """figure → successor id → the sum of that figure over the reports of its whole predecessors
+    that count for ``period`` ("đang giải quyết" from the last one counted). One query."""
     direct_id = ids.get((period.kind.value, period.year, period.number)) or 0
     month_key = periods.Kind.MONTH.value
     month_ids = [
@@ -961,45 +985,65 @@ def _history_added(sums: dict, period, basis: Basis, direct: Q, months: Q, use_m
     if period.kind == periods.Kind.MONTH:
         month_ids = []
     used, last = _predecessor_reports_used(basis, direct_id, month_ids or [0])
-    # From the successor's succession rows (indexed) to its predecessors' reports, each report's
-    # rule checked once (not on each of its lines); a predecessor with another successor is
-    # split, counted in none.
-    split = UnitSuccession.objects.filter(predecessor_id=OuterRef("unit_id")).exclude(
-        successor_id=OuterRef(OuterRef(OuterRef("pk")))
+    # A predecessor with more than one successor is split: counted in none of them.
+    split = (
+        UnitSuccession.objects.values("predecessor_id")
+        .annotate(successors=Count("successor_id"))
+        .filter(successors__gt=1)
+        .values("predecessor_id")
     )
-    reports = (
-        DossierReport.objects.filter(
-            unit__successions_as_predecessor__successor_id=OuterRef(OuterRef("pk")),
-            unit__level=Level.COMMUNE,
-            period_id__in=[*ids.values()] or [0],
+    reports = DossierReport.objects.filter(
+        unit__level=Level.COMMUNE,
+        unit__successions_as_predecessor__successor__in=communes,
+        period_id__in=[*ids.values()] or [0],
+    ).exclude(unit_id__in=split)
+    successor = "report__unit__successions_as_predecessor__successor_id"
+    rows = (
+        DossierLine.objects.filter(report__in=reports.filter(used).values("pk"))
+        .values(successor)
+        .annotate(
+            **{
+                name: Sum(name, filter=Q(report__in=reports.filter(last).values("pk")))
+                if name == "pending_overdue"
+                else Sum(name)
+                for name in names
+            }
         )
-        .exclude(Exists(split))
         .order_by()
     )
-    added = {}
-    for name, own in sums.items():
-        chosen = reports.filter(last if name == "pending_overdue" else used).values("pk")
-        summed = DossierLine.objects.filter(report_id__in=chosen).order_by()
-        # COALESCE inside the subquery: an expression around it would be grouped by.
-        total = Coalesce(Func(F(name), function="SUM"), 0, output_field=IntegerField())
-        theirs = _Ungrouped(summed.annotate(total=total).values("total")[:1], output_field=IntegerField())
-        if name == "pending_overdue":
-            added[name] = Case(When(own_counted, then=own), default=theirs, output_field=IntegerField())
+    sums: dict[str, dict[int, int]] = {name: {} for name in names}
+    for row in rows:
+        for name in names:
+            if row[name]:
+                sums[name][row[successor]] = row[name]
+    return sums
+
+
+class _ById(Func):
+    """A value per commune given as a JSON object keyed by the commune's id (0 when absent),
+    looked up in SQL, so that the overview's filters and ordering still run on it there."""
+
+    output_field = IntegerField()
+
+    def __init__(self, values: dict[int, int]):
+        super().__init__(F("pk"))
+        self.payload = json.dumps({str(key): value for key, value in values.items()})
+
+    def as_sql(self, compiler, connection, **extra):
+        key, params = compiler.compile(self.source_expressions[0])
+        if connection.vendor == "postgresql":
+            sql = f"COALESCE((%s::jsonb ->> ({key})::text)::integer, 0)"
         else:
-            added[name] = ExpressionWrapper(own + theirs, output_field=IntegerField())
-    return added
-
-
-class _Ungrouped(Subquery):
-    """A subquery correlated on the commune's id only: left out of the GROUP BY (where it would
-    be computed once more for every joined row), as the SQL standard allows."""
+            sql = f"COALESCE(CAST(json_extract(%s, '$.\"' || ({key}) || '\"') AS INTEGER), 0)"
+        return sql, [self.payload, *params]
 
     def get_group_by_cols(self):
-        return []
+        return []  # the commune's id is grouped by already
 
 
 class _UngroupedExists(Exists):
-    """``Exists`` left out of the GROUP BY, as ``_Ungrouped``."""
+    """``Exists`` correlated on the commune's id only: left out of the GROUP BY (where it would
+    be computed once more for every joined row), as the SQL standard allows."""
 
     def get_group_by_cols(self):
         return []

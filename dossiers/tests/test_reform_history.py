@@ -237,9 +237,10 @@ class ReformHistoryTests(PortalTestCase):
         self.login(self.province_reviewer)
         url = reverse("dossiers:overview", args=[self.gia_lai.pk, "2024"])
         self.client.get(url)
-        # session, user, unit, the period's ids, rows, calendar, the totals (all and approved),
-        # navigation's memberships: as for any period
-        with self.assertNumQueries(8):
+        # session, user, unit, the period's ids, the predecessors' sums (all and approved, one
+        # query each, whatever the number of communes), rows, calendar, the totals (all and
+        # approved), navigation's memberships: two more than for a period after the reform
+        with self.assertNumQueries(10):
             response = self.client.get(url)
         page = places.overview(self.client, self.gia_lai.pk, "2024")
         self.assertEqual(set(page.rows), {self.tam_quan.pk, self.nhon_bac.pk})
