@@ -873,8 +873,8 @@ def overview_queryset(
             )
         annotations.update({f"approved_{name}": value for name, value in approved.items()})
     if history:
-        annotations["split_history"] = _split_history([*ids.values()])
-        annotations["history_reported"] = _history_reported([*ids.values()])
+        annotations["split_history"] = _predecessor_reported([*ids.values()], split=True)
+        annotations["history_reported"] = _predecessor_reported([*ids.values()], split=False)
     if period.kind != periods.Kind.MONTH:
         sent = [ReportStatus.SUBMITTED, ReportStatus.APPROVED]
         annotations["months_approved"] = _months_with(
@@ -985,18 +985,13 @@ def _predecessor_sums(
     if period.kind == periods.Kind.MONTH:
         month_ids = []
     used, last = _predecessor_reports_used(basis, direct_id, month_ids or [0])
-    # A predecessor with more than one successor is split: counted in none of them.
-    split = (
-        UnitSuccession.objects.values("predecessor_id")
-        .annotate(successors=Count("successor_id"))
-        .filter(successors__gt=1)
+    # Only the predecessors that went whole into one of the communes (a split one counts in none).
+    whole = (
+        UnitSuccession.objects.filter(successor__in=communes, predecessor__level=Level.COMMUNE)
+        .exclude(_split_elsewhere())
         .values("predecessor_id")
     )
-    reports = DossierReport.objects.filter(
-        unit__level=Level.COMMUNE,
-        unit__successions_as_predecessor__successor__in=communes,
-        period_id__in=[*ids.values()] or [0],
-    ).exclude(unit_id__in=split)
+    reports = DossierReport.objects.filter(unit_id__in=whole, period_id__in=[*ids.values()] or [0])
     successor = "report__unit__successions_as_predecessor__successor_id"
     rows = (
         DossierLine.objects.filter(report__in=reports.filter(used).values("pk"))
@@ -1074,36 +1069,17 @@ def _predecessor_reports_used(basis: Basis, direct_id: int, month_ids: list[int]
     return used, used & (is_direct | ~Q(Exists(later)))
 
 
-def _split_history(period_ids: list[int]):
-    """Whether a predecessor of the commune that was split between several has a report in
-    ``period_ids`` (its figures are counted in none of its successors), in SQL."""
-    return _UngroupedExists(
-        UnitSuccession.objects.filter(successor=OuterRef("pk"), predecessor__level=Level.COMMUNE)
-        .filter(_split_elsewhere())
-        .filter(
-            Exists(
-                DossierReport.objects.filter(
-                    unit_id=OuterRef("predecessor_id"), period_id__in=period_ids or [0]
-                )
-            )
-        )
+def _predecessor_reported(period_ids: list[int], *, split: bool):
+    """Whether a predecessor of the commune that was split between several (``split``), or one
+    that went whole into it, has a report in ``period_ids``, in SQL. A split one's figures are
+    counted in none of its successors; a commune with no whole one reporting has an empty
+    history for the period, not a zero one."""
+    rows = UnitSuccession.objects.filter(successor=OuterRef("pk"), predecessor__level=Level.COMMUNE)
+    rows = rows.filter(_split_elsewhere()) if split else rows.exclude(_split_elsewhere())
+    reported = DossierReport.objects.filter(
+        unit_id=OuterRef("predecessor_id"), period_id__in=period_ids or [0]
     )
-
-
-def _history_reported(period_ids: list[int]):
-    """Whether a predecessor that went whole into the commune has a report in ``period_ids``
-    (else its history for the period is empty, not zero), in SQL."""
-    return _UngroupedExists(
-        UnitSuccession.objects.filter(successor=OuterRef("pk"), predecessor__level=Level.COMMUNE)
-        .exclude(_split_elsewhere())
-        .filter(
-            Exists(
-                DossierReport.objects.filter(
-                    unit_id=OuterRef("predecessor_id"), period_id__in=period_ids or [0]
-                )
-            )
-        )
-    )
+    return _UngroupedExists(rows.filter(Exists(reported)))
 
 
 def _months_in_life(period: periods.Period):
