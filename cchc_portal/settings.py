@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "core",
     "communes",
+    "notifications",
+    "accounts",
     "dossiers",
     "indices",
     "reports",
@@ -69,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Right after the user is known, to mark every answer to a logged-in person private, no-store.
     "core.middleware.PrivateCacheMiddleware",
+    # An account handed a one-time password is sent to the password form until it sets its own.
+    "accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -241,6 +245,36 @@ TASKS = {
 # that moved within this many days.
 BATCH_STALL_SECONDS = int(os.environ.get("BATCH_STALL_SECONDS", "300"))
 BATCH_KEEP_DAYS = int(os.environ.get("BATCH_KEEP_DAYS", "7"))
+
+# Mail (notifications, invitations, password resets). SMTP from the environment in production; the
+# console backend (mail printed by the server) under DEBUG; the tests use Django's locmem outbox.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cổng CCHC <no-reply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The portal's address as people reach it: the links in mails are made from it (tasks and the
+# daily run have no request to take it from).
+PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000")
+# A mail that fails is tried again later, this many times in all, then marked as not sent (the
+# notification stays in the portal).
+NOTIFICATION_EMAIL_ATTEMPTS = int(os.environ.get("NOTIFICATION_EMAIL_ATTEMPTS", "5"))
+# send_reminders tells a commune's officer and chairman of a month due this many days ahead
+# (and of a self-scoring deadline), and every day of a month overdue.
+REMINDER_DAYS_AHEAD = int(os.environ.get("REMINDER_DAYS_AHEAD", "3"))
+# An invitation link works this many days; a password reset link this many seconds (Django).
+INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "7"))
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(60 * 60 * 24)))
 
 LOGGING = {
     "version": 1,

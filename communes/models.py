@@ -22,6 +22,12 @@ class User(AbstractUser):
     job_title = models.CharField(
         _("chức vụ"), max_length=150, blank=True, help_text=_("Ví dụ: Chủ tịch UBND xã")
     )
+    phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    # Set for an account handed a one-time password (accounts.services.one_time_password_issue):
+    # until it chooses its own, every page sends it to the password change form.
+    must_change_password = models.BooleanField(_("phải đổi mật khẩu khi đăng nhập"), default=False)
+    # When the account was locked (is_active off). Its history, and its name on what it signed, stay.
+    deactivated_at = models.DateTimeField(_("ngày khóa"), null=True, blank=True, editable=False)
     # Who made the account in the admin site: a provincial administrator keeps managing the
     # accounts it created before it has given them a role (communes.selectors.users_administered_by).
     created_by = models.ForeignKey(

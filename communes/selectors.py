@@ -381,3 +381,23 @@ def unit_home(*, user: User, unit: AdministrativeUnit) -> UnitHome:
         work=unit_work(user=user, unit=unit, roles=own_roles),
         commune_work=commune_work(unit=unit, roles=own_roles, today=timezone.localdate()),
     )
+
+
+def commune_people(unit: AdministrativeUnit) -> list[User]:
+    """The active officers and chairmen of ``unit``: who hears of its reports and deadlines."""
+    return list(
+        User.objects.filter(
+            is_active=True, memberships__unit=unit, memberships__role__in=COMMUNE_ROLES
+        ).distinct()
+    )
+
+
+def reviewers_of(unit: AdministrativeUnit) -> list[User]:
+    """The active reviewers of ``unit``: those of its district before 2025, of its province since
+    (a reviewer's membership is on the unit above the commune, or the one above that)."""
+    above = AdministrativeUnit.objects.filter(Q(children=unit) | Q(children__children=unit)).values("pk")
+    return list(
+        User.objects.filter(
+            is_active=True, memberships__unit__in=above, memberships__role=Role.REVIEWER
+        ).distinct()
+    )
