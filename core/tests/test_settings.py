@@ -8,6 +8,7 @@ from django.test import SimpleTestCase, TestCase
 from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parents[2]
+PUBLIC_URL = "https://cchc.example.gov.vn"
 REAL_SECRET = "k3Jq-9vZ_x2mP0rT8wLs4nB7cY1dF6hG5jA-eU3iO9pQ2zX8vN4mK7"
 
 
@@ -41,9 +42,26 @@ class ProductionSettingsTests(SimpleTestCase):
                 self.assertIn("SECRET_KEY must be set", result.stderr)
 
     def test_check_deploy_is_clean(self):
-        result = run_manage("check", "--deploy", "--fail-level", "WARNING", SECRET_KEY=REAL_SECRET)
+        result = run_manage(
+            "check", "--deploy", "--fail-level", "WARNING", SECRET_KEY=REAL_SECRET, PORTAL_URL=PUBLIC_URL
+        )
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
         self.assertIn("System check identified no issues", result.stdout)
+
+    def test_check_deploy_wants_the_public_address_and_a_mail_server(self):
+        # Mails are written by background tasks, which have no request to take the address from.
+        result = run_manage(
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+            SECRET_KEY=REAL_SECRET,
+            PORTAL_URL="http://127.0.0.1:8000",
+            EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend",
+        )
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("cchc.W001", result.stderr + result.stdout)
+        self.assertIn("cchc.W002", result.stderr + result.stdout)
 
 
 class LocaleTests(SimpleTestCase):
