@@ -9,7 +9,7 @@ from django_tasks import default_task_backend, task
 from notifications.services import RETRIED
 from notifications.tasks import retry_delay
 
-from .emails import invitation_message
+from .emails import invitation_message, password_reset_messages
 
 
 @task()
@@ -29,3 +29,22 @@ def send_invitation(user_id: int, attempt: int = 1) -> bool:
             return False
         raise
     return True
+
+
+@task()
+def send_password_reset(email: str, attempt: int = 1) -> int:
+    """Mail the reset link to each active account with the address ``email`` (none when no
+    account has it: the request was answered the same either way). When the mail server fails,
+    try again later, with fresh links, as the invitation does. Returns the number of mails."""
+    messages = password_reset_messages(email)
+    try:
+        for message in messages:
+            message.send()
+    except RETRIED:
+        if attempt < settings.NOTIFICATION_EMAIL_ATTEMPTS and default_task_backend.supports_defer:
+            send_password_reset.using(run_after=timezone.now() + retry_delay(attempt)).enqueue(
+                email=email, attempt=attempt + 1
+            )
+            return 0
+        raise
+    return len(messages)

@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -126,6 +127,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Django's list, and the cheaper hasher of one-time passwords after the default (never preferred:
+# a one-time password is re-hashed with the default at the first login; accounts/hashers.py).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "accounts.hashers.OneTimePasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -269,12 +280,20 @@ PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000")
 # A mail that fails is tried again later, this many times in all, then marked as not sent (the
 # notification stays in the portal).
 NOTIFICATION_EMAIL_ATTEMPTS = int(os.environ.get("NOTIFICATION_EMAIL_ATTEMPTS", "5"))
-# send_reminders tells a commune's officer and chairman of a month due this many days ahead
-# (and of a self-scoring deadline), and every day of a month overdue.
+# send_reminders tells a commune's officer and chairman of a month due within this many days
+# (and of a self-scoring deadline); of months overdue on days 1, 3 and 7 after the latest one's due
+# date, then weekly (notifications/reminders.py).
 REMINDER_DAYS_AHEAD = int(os.environ.get("REMINDER_DAYS_AHEAD", "3"))
 # An invitation link works this many days; a password reset link this many seconds (Django).
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "7"))
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(60 * 60 * 24)))
+# "Quên mật khẩu" is throttled (accounts.models.PasswordResetRequest, counted in the database):
+# at most PASSWORD_RESET_ADDRESS_LIMIT forms from one client address within the window (then a
+# 429 page), and at most PASSWORD_RESET_EMAIL_LIMIT mails to one typed address (beyond that the
+# same "sent" page, and no mail: the answer never tells whether the address has an account).
+PASSWORD_RESET_ADDRESS_LIMIT = int(os.environ.get("PASSWORD_RESET_ADDRESS_LIMIT", "5"))
+PASSWORD_RESET_EMAIL_LIMIT = int(os.environ.get("PASSWORD_RESET_EMAIL_LIMIT", "3"))
+PASSWORD_RESET_WINDOW = timedelta(hours=float(os.environ.get("PASSWORD_RESET_WINDOW_HOURS", "1")))
 
 LOGGING = {
     "version": 1,

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts.views import passwords
 from communes.forms import LoginForm
 from core import views as core_views
 
@@ -13,24 +14,25 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    # Passwords: Django's own views with the portal's forms and rules (accounts/views/passwords.py).
+    path("accounts/password/", passwords.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    # "Quên mật khẩu": Django's own flow.
-    path("accounts/password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    # "Quên mật khẩu": Django's own flow, throttled, the same answer for any address.
+    path("accounts/password/reset/", passwords.PasswordResetView.as_view(), name="password_reset"),
     path(
         "accounts/password/reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(),
+        passwords.PasswordResetDoneView.as_view(),
         name="password_reset_done",
-    ),
-    path(
-        "accounts/password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
-        name="password_reset_confirm",
     ),
     path(
         "accounts/password/reset/done/",
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
+    ),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        passwords.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
     ),
     path("tai-khoan/", include("accounts.urls")),
     path("thong-bao/", include("notifications.urls")),

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from accounts.services import account_deactivate, account_invite, account_reactivate
 from core.text import fold
 
 from .models import AdministrativeUnit, Membership, Office, Role, UnitSuccession, User
@@ -193,15 +194,41 @@ class PasswordChangeForm(AdminPasswordChangeForm):
 
 @admin.register(User)
 class UserAdmin(AdministratorOnly, DjangoUserAdmin):
+    """People. Locking and unlocking (``is_active``) go through the accounts' services, as on the
+    portal's account list, so that the date of locking is kept; nobody unticks its own. A new
+    account made here with an email and without a password is mailed its invitation."""
+
     change_password_form = PasswordChangeForm
-    list_display = ["username", "full_name", "job_title", "email", "is_active"]
-    search_fields = ["username", "full_name", "email"]
+    list_display = [
+        "username",
+        "full_name",
+        "job_title",
+        "email",
+        "phone",
+        "is_active",
+        "must_change_password",
+    ]
+    list_filter = ["is_active", "must_change_password", "is_staff", "is_superuser"]
+    search_fields = ["username", "full_name", "email", "phone"]
     inlines = [MembershipInline]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("Thông tin cá nhân"), {"fields": ("full_name", "job_title", "email")}),
-        (_("Quyền"), {"fields": ("is_active", "is_staff", "is_superuser")}),
-        (_("Thời điểm"), {"fields": ("last_login", "date_joined")}),
+        (_("Thông tin cá nhân"), {"fields": ("full_name", "job_title", "email", "phone")}),
+        (_("Quyền"), {"fields": ("is_active", "must_change_password", "is_staff", "is_superuser")}),
+        (_("Thời điểm"), {"fields": ("last_login", "date_joined", "deactivated_at")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "description": _(
+                    "Có email và không đặt mật khẩu: tài khoản nhận thư mời để tự đặt mật khẩu. "
+                    "Không có email: hãy cấp mật khẩu dùng một lần từ trang Tài khoản của cổng."
+                ),
+                "fields": ("username", "full_name", "email", "usable_password", "password1", "password2"),
+            },
+        ),
     )
 
     def get_queryset(self, request):
@@ -211,10 +238,30 @@ class UserAdmin(AdministratorOnly, DjangoUserAdmin):
             return queryset
         return queryset.filter(pk__in=users_administered_by(request.user).values("pk"))
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        active = form.base_fields.get("is_active")
+        if obj is not None and obj.pk == request.user.pk and active is not None:
+            # Nobody would be left to unlock it.
+            active.disabled = True
+            active.help_text = _("Bạn không thể tự khóa tài khoản của chính mình.")
+        return form
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
+        toggled = change and "is_active" in form.changed_data
+        if toggled:
+            # Saved as it was; the service then locks or unlocks it and records when.
+            obj.is_active = not obj.is_active
         super().save_model(request, obj, form, change)
+        if toggled:
+            if obj.is_active:
+                account_deactivate(user=obj, by=request.user)
+            else:
+                account_reactivate(user=obj, by=request.user)
+        if not change and obj.email and not obj.has_usable_password():
+            account_invite(user=obj, sent_by=request.user)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -242,8 +289,8 @@ class UserAdmin(AdministratorOnly, DjangoUserAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:
-            return []
-        return ["staff_status", "is_staff", "is_superuser", "last_login", "date_joined"]
+            return ["deactivated_at"]
+        return ["staff_status", "is_staff", "is_superuser", "last_login", "date_joined", "deactivated_at"]
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser

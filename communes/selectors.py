@@ -160,6 +160,9 @@ class UserPlaces:
     communes: list[AdministrativeUnit] = field(default_factory=list)
     supervised: list[Membership] = field(default_factory=list)
     is_superuser: bool = False
+    # The bell's count, read in the same query as the memberships (None: the user has none, and
+    # ``notifications.selectors.unread_count`` counts apart).
+    unread_notifications: int | None = None
 
     @property
     def supervises(self) -> bool:
@@ -191,8 +194,15 @@ def places_of(user: User) -> UserPlaces:
         return cached
     places = UserPlaces(is_superuser=user.is_superuser)
     if user.is_authenticated:
-        memberships = Membership.objects.filter(user=user).select_related("unit__parent")
+        from notifications.selectors import unread_count_expression
+
+        memberships = (
+            Membership.objects.filter(user=user)
+            .select_related("unit__parent")
+            .annotate(unread_notifications=unread_count_expression(user))
+        )
         for membership in memberships.order_by("unit__name", "role"):
+            places.unread_notifications = membership.unread_notifications
             if membership.role in COMMUNE_ROLES:
                 if membership.unit not in places.communes:
                     places.communes.append(membership.unit)

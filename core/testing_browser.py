@@ -44,6 +44,17 @@ def log_out(page: Page, portal, display_name: str) -> None:
     expect(page.get_by_label("Tên đăng nhập", exact=True)).to_be_visible()
 
 
+def open_menu(page: Page) -> None:
+    """Unfold the navigation where it is folded behind its toggler (below 992 px)."""
+    toggler = page.get_by_role("button", name="Mở menu", exact=True)
+    # Bootstrap's script is deferred: the toggler works once the page has loaded.
+    page.wait_for_load_state("load")
+    if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
+        toggler.click()
+        # Bootstrap's collapse has finished sliding open when the menu carries "show".
+        expect(page.locator("#main-nav")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
+
+
 def scroll_width(page: Page) -> int:
     return page.evaluate("document.documentElement.scrollWidth")
 

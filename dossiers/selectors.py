@@ -1395,16 +1395,52 @@ def _waiting_elsewhere(scope: InboxScope) -> list[Waiting]:
 
 @dataclass
 class Reminder:
-    """A commune late with the month, and who would be reminded: its officers and chairmen."""
+    """A commune late with the month, and who is reminded: its active officers and chairmen, each
+    with whether a mail reaches it; who was reminded of the month today already, and when; and
+    why no mail reaches the commune at all, if so (``notifications.reminders.UNREACHABLE``)."""
 
     unit: AdministrativeUnit
     status: str | None
     officers: list[User] = field(default_factory=list)
     chairmen: list[User] = field(default_factory=list)
+    period: periods.Period | None = None
+    due: datetime.date | None = None
+    today: datetime.date | None = None
+    url: str = ""  # the month's entry page, where the reminder leads
+    reminded: dict[int, datetime.datetime] = field(default_factory=dict)  # person id → reminded today at
+    mail_off: set[int] = field(default_factory=set)  # people who switched this reminder's mail off
+    unreachable: str | None = None
 
     @property
     def status_label(self) -> str:
         return ReportStatus(self.status).label if self.status else _("Chưa nhập")
+
+    @property
+    def month(self) -> MonthToDo:
+        return MonthToDo(self.period, self.status, self.due, (self.today - self.due).days)
+
+    @property
+    def people(self) -> list[User]:
+        """The officers then the chairmen, each person once."""
+        seen: dict[int, User] = {}
+        for person in [*self.officers, *self.chairmen]:
+            seen.setdefault(person.pk, person)
+        return list(seen.values())
+
+    @property
+    def to_remind(self) -> list[User]:
+        """Those not reminded of the month today yet."""
+        return [person for person in self.people if person.pk not in self.reminded]
+
+    @property
+    def reminded_at(self) -> datetime.datetime | None:
+        return max(self.reminded.values()) if self.reminded else None
+
+    @property
+    def unreachable_label(self) -> str:
+        from notifications.reminders import UNREACHABLE
+
+        return str(UNREACHABLE[self.unreachable]) if self.unreachable else ""
 
 
 @dataclass
@@ -1418,12 +1454,29 @@ class ReminderList:
     def without_accounts(self) -> int:
         return sum(1 for r in self.reminders if not r.officers and not r.chairmen)
 
+    @property
+    def unreachable(self) -> list[Reminder]:
+        return [r for r in self.reminders if r.unreachable]
+
+    @property
+    def to_remind(self) -> int:
+        """How many people the button would remind now (a person of two communes counts once)."""
+        return len({person.pk for r in self.reminders for person in r.to_remind})
+
 
 def inbox_reminders(*, user: User, period: periods.Period | None, today: datetime.date) -> ReminderList:
     """The communes late with ``period`` (alive in it, nothing sent, its due date passed: none
     before), by name, each with the active accounts of its officers and chairmen (from
-    ``Membership``), who "Nhắc các xã chậm gửi" reminds. Six queries whatever the number: those of
-    ``inbox_scope``, the late communes, their officers and chairmen."""
+    ``Membership``), whom "Nhắc các xã chậm gửi" reminds; whether mail reaches each (an address, the
+    month's overdue reminder not switched off) and who was reminded of the month today (by the
+    button or the daily run: a ``MONTH_OVERDUE`` notification leading to the month's page). Eight
+    queries whatever the number: those of ``inbox_scope``, the late communes, their officers and
+    chairmen, their switched-off mails, today's reminders of the month."""
+    from notifications.models import Kind as NotificationKind
+    from notifications.models import Notification
+    from notifications.reminders import day_bounds, entry_url, unreachable_reason
+    from notifications.services import opted_out
+
     scope = inbox_scope(user=user, period=period, today=today)
     if scope is None:
         return ReminderList(None)
@@ -1436,9 +1489,21 @@ def inbox_reminders(*, user: User, period: periods.Period | None, today: datetim
         .select_related("parent")
         .order_by("search_key", "pk")
     )
-    result.reminders = [Reminder(unit, unit.status) for unit in late]
+    result.reminders = [
+        Reminder(
+            unit,
+            unit.status,
+            period=scope.period,
+            due=scope.due,
+            today=today,
+            url=entry_url(unit, scope.period),
+        )
+        for unit in late
+    ]
+    if not late:
+        return result
     by_unit = {reminder.unit.pk: reminder for reminder in result.reminders}
-    memberships = (
+    memberships = list(
         Membership.objects.filter(
             unit__in=[unit.pk for unit in late], role__in=COMMUNE_ROLES, user__is_active=True
         )
@@ -1448,6 +1513,25 @@ def inbox_reminders(*, user: User, period: periods.Period | None, today: datetim
     for membership in memberships:
         reminder = by_unit[membership.unit_id]
         (reminder.officers if membership.role == Role.OFFICER else reminder.chairmen).append(membership.user)
+    off = opted_out({membership.user_id: membership.user for membership in memberships}.values())
+    start, end = day_bounds(today)
+    for unit_id, recipient_id, url, at in (
+        Notification.objects.filter(
+            kind=NotificationKind.MONTH_OVERDUE,
+            unit_id__in=list(by_unit),
+            created_at__gte=start,
+            created_at__lt=end,
+        )
+        .order_by()
+        .values_list("unit_id", "recipient_id", "url", "created_at")
+    ):
+        reminder = by_unit[unit_id]
+        if url == reminder.url:
+            reminder.reminded[recipient_id] = max(at, reminder.reminded.get(recipient_id, at))
+    for reminder in result.reminders:
+        people = reminder.people
+        reminder.mail_off = {p.pk for p in people if (p.pk, NotificationKind.MONTH_OVERDUE) in off}
+        reminder.unreachable = unreachable_reason(people, [NotificationKind.MONTH_OVERDUE], off)
     return result
 
 
@@ -1502,37 +1586,80 @@ def commune_months_to_do(unit: AdministrativeUnit, *, today: datetime.date) -> l
     """The months of the commune's life, from a year back to the month now open, that are not
     sent yet although due (oldest first), then the open month whatever its state: what its
     home shows for today, by the list's rule (due date of the province's calendar). Two queries
-    (the calendar, the reports)."""
-    setting = calendar_for(unit)
-    latest = latest_due_month(setting, today=today)
-    months = []
-    month = latest
-    for _step in range(MONTHS_LOOKED_BACK):
-        if month_in_life(unit, month):
-            months.append(month)
-        month = periods.Period(
-            month.year - (month.number == 1), periods.Kind.MONTH, (month.number - 2) % 12 + 1
+    (the calendar, the reports): ``communes_months_to_do`` for one commune, so that the daily
+    reminders (``notifications.reminders``) name exactly what the home shows."""
+    return communes_months_to_do([unit], today=today)[unit.pk]
+
+
+def communes_months_to_do(units, *, today: datetime.date) -> dict[int, list[MonthToDo]]:
+    """``commune_months_to_do`` of each of ``units`` (commune id → its months), in two queries
+    whatever their number: the provinces' calendars, and the reports of the months wanted. Each
+    unit's province is found through its loaded parents (``select_related("parent__parent")``),
+    as ``calendar_for`` does; a province without a calendar of its own counts by the default."""
+    units = list(units)
+    provinces = {unit.pk: province_of(unit) for unit in units}
+    stored = {
+        setting.province_id: setting
+        for setting in ReportingCalendar.objects.filter(
+            province_id__in={province.pk for province in provinces.values()}
         )
-    months.reverse()
-    following = periods.Period(latest.year + latest.number // 12, periods.Kind.MONTH, latest.number % 12 + 1)
-    open_month = following if month_in_life(unit, following) else None
-    wanted = [*months, *([open_month] if open_month else [])]
-    if not wanted:
-        return []
-    rows = {
-        (year, number): status
-        for year, number, status in DossierReport.objects.filter(unit=unit)
-        .filter(Q(*[_period_q(p, "") for p in wanted], _connector=Q.OR))
-        .values_list("period__year", "period__number", "status")
     }
+    # Per province: its calendar, the latest month already due and the month after it (open).
+    by_province: dict[int, tuple[ReportingCalendar, list[periods.Period], periods.Period]] = {}
+    plans = {}
+    wanted: set[periods.Period] = set()
+    for unit in units:
+        province = provinces[unit.pk]
+        if province.pk not in by_province:
+            setting = stored.get(province.pk) or ReportingCalendar(province=province)
+            latest = latest_due_month(setting, today=today)
+            back = [latest]
+            for _step in range(MONTHS_LOOKED_BACK - 1):
+                month = back[-1]
+                back.append(
+                    periods.Period(
+                        month.year - (month.number == 1), periods.Kind.MONTH, (month.number - 2) % 12 + 1
+                    )
+                )
+            back.reverse()
+            following = periods.Period(
+                latest.year + latest.number // 12, periods.Kind.MONTH, latest.number % 12 + 1
+            )
+            by_province[province.pk] = (setting, back, following)
+        setting, back, following = by_province[province.pk]
+        months = [month for month in back if month_in_life(unit, month)]
+        open_month = following if month_in_life(unit, following) else None
+        plans[unit.pk] = (setting, months, open_month)
+        wanted.update(months)
+        if open_month:
+            wanted.add(open_month)
+    rows = {}
+    if wanted:
+        rows = {
+            (unit_id, year, number): status
+            for unit_id, year, number, status in DossierReport.objects.filter(
+                unit_id__in=[unit.pk for unit in units]
+            )
+            .filter(
+                Q(
+                    *[_period_q(p, "") for p in sorted(wanted, key=lambda p: (p.year, p.number))],
+                    _connector=Q.OR,
+                )
+            )
+            .values_list("unit_id", "period__year", "period__number", "status")
+        }
     sent = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
-    to_do = []
-    for month in months:
-        status = rows.get((month.year, month.number))
-        if status not in sent:
-            due = due_date(month, setting)
-            to_do.append(MonthToDo(month, status, due, (today - due).days))
-    if open_month:
-        status = rows.get((open_month.year, open_month.number))
-        to_do.append(MonthToDo(open_month, status, due_date(open_month, setting), 0))
-    return to_do
+    result = {}
+    for unit in units:
+        setting, months, open_month = plans[unit.pk]
+        to_do = []
+        for month in months:
+            status = rows.get((unit.pk, month.year, month.number))
+            if status not in sent:
+                due = due_date(month, setting)
+                to_do.append(MonthToDo(month, status, due, (today - due).days))
+        if open_month:
+            status = rows.get((unit.pk, open_month.year, open_month.number))
+            to_do.append(MonthToDo(open_month, status, due_date(open_month, setting), 0))
+        result[unit.pk] = to_do
+    return result

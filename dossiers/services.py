@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from communes.models import AdministrativeUnit, User
+from notifications import events
+from notifications.services import notifications_write
 
 from .figures import COLUMN_NAMES, Figures, Level, Problem, check
 from .models import (
@@ -226,7 +228,9 @@ def dossier_report_submit(
         submitted_by=user,
         submitted_at=timezone.now(),
     )
-    _record(report, user, ChangeAction.SUBMIT, "; ".join(w.message for w in warnings))
+    note = "; ".join(w.message for w in warnings)
+    _record(report, user, ChangeAction.SUBMIT, note)
+    notifications_write(events.report_submitted(report, user=user, warnings=note))
     return report
 
 
@@ -275,25 +279,30 @@ def dossier_report_return(
     )
     for field_id, comment in (line_comments or {}).items():
         report.lines.filter(field_id=field_id).update(reviewer_comment=comment.strip())
+    notifications_write(
+        events.report_returned(report, user=user, reason=report.return_reason, line_comments=line_comments)
+    )
     return report
 
 
 @transaction.atomic
 def dossier_report_approve(*, report: DossierReport, user: User) -> DossierReport:
     """Approve a submitted report; it is locked from then on."""
-    return _review(
+    report = _review(
         report,
         user,
         expected=ReportStatus.SUBMITTED,
         status=ReportStatus.APPROVED,
         action=ChangeAction.APPROVE,
     )
+    notifications_write(events.reports_approved([report], user=user))
+    return report
 
 
 @transaction.atomic
 def dossier_report_reopen(*, report: DossierReport, user: User, reason: str) -> DossierReport:
     """Unlock an approved report for correction; only with a reason, which the commune sees."""
-    return _review(
+    report = _review(
         report,
         user,
         expected=ReportStatus.APPROVED,
@@ -301,6 +310,8 @@ def dossier_report_reopen(*, report: DossierReport, user: User, reason: str) -> 
         action=ChangeAction.REOPEN,
         reason=_reason(reason, ChangeAction.REOPEN),
     )
+    notifications_write(events.report_reopened(report, user=user, reason=report.return_reason))
+    return report
 
 
 @transaction.atomic
@@ -407,8 +418,8 @@ def dossier_reports_approve_all(*, reports: list[DossierReport], user: User) -> 
     The rows are locked and read again first: a report no longer submitted (approved or returned
     by another reviewer since the page was opened, or gone) refuses the whole batch with
     ``ApprovalRefused``, whose messages name each such report (``approval_refusals``). Then one
-    UPDATE, which checks the status again, and one INSERT of the history: a fixed number of
-    queries however many reports.
+    UPDATE, which checks the status again, one INSERT of the history and one write of the
+    communes' notifications: a fixed number of queries however many reports.
     """
     ids = [report.pk for report in reports]
     fresh = list(
@@ -438,4 +449,6 @@ def dossier_reports_approve_all(*, reports: list[DossierReport], user: User) -> 
     for report in fresh:
         report.status, report.reviewed_by, report.reviewed_at = ReportStatus.APPROVED, user, now
         report.version += 1
+    # One write for the whole batch: the people of every commune in one query.
+    notifications_write(events.reports_approved(fresh, user=user))
     return fresh

@@ -8,6 +8,7 @@ decided when it is written: no address, or the kind switched off, and it is only
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime
 import smtplib
 from collections.abc import Iterable
@@ -57,9 +58,26 @@ def _email_status(message: Message, off: set[tuple[int, str]]) -> str:
     return EmailStatus.PENDING
 
 
+# Set while seed_demo replays years of history through the services: nobody is told of it then
+# (the demo writes the notifications of its present itself, notifications/demo.py).
+_muted: contextvars.ContextVar[bool] = contextvars.ContextVar("notifications_muted", default=False)
+
+
+@contextlib.contextmanager
+def muted():
+    """Within this block, ``notifications_write`` writes and mails nothing."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
+
 def notifications_write(messages: list[Message], *, mail: bool = True) -> list[Notification]:
     """Write ``messages`` (inactive recipients left out) and, after the commit, queue the mail of
     those to be mailed. A fixed number of queries: the opt-outs, the inserts, the task."""
+    if _muted.get():
+        return []
     messages = [m for m in messages if m.recipient.is_active]
     if not messages:
         return []
@@ -160,10 +178,27 @@ def compose_daily(user: User, day: datetime.date, notifications: list[Notificati
 RETRIED = (smtplib.SMTPException, OSError)
 
 
+def _reachable(rows: list[Notification]) -> list[Notification]:
+    """The rows whose recipient can still be mailed. Since the row was written, the address may
+    have been removed (then it is marked so) or the account locked (not mailed to a locked
+    account: marked as not sent)."""
+    no_address = [row.pk for row in rows if row.recipient.is_active and not row.recipient.email]
+    locked = [row.pk for row in rows if not row.recipient.is_active]
+    if no_address:
+        Notification.objects.filter(pk__in=no_address).update(email_status=EmailStatus.NO_ADDRESS)
+    if locked:
+        Notification.objects.filter(pk__in=locked).update(email_status=EmailStatus.FAILED)
+    return [row for row in rows if row.recipient.is_active and row.recipient.email]
+
+
 def emails_send(*, ids: list[int], day: datetime.date | None) -> tuple[int, list[int]]:
     """Mail the pending notifications ``ids`` one by one, and the pending daily notifications of
     ``day`` grouped into one mail per person, over one connection. Returns how many mails went,
-    and the ids still pending after a mail error (the caller retries them)."""
+    and the ids still pending after a mail error (the caller retries them).
+
+    A server error (down, refusing, timing out) stops the run: what was sent is SENT, the rest
+    waits. An address the server refuses waits alone while the others go on. Every row tried,
+    sent or not, counts an attempt."""
     rows = list(
         Notification.objects.filter(email_status=EmailStatus.PENDING)
         .filter(pk__in=ids)
@@ -177,6 +212,7 @@ def emails_send(*, ids: list[int], day: datetime.date | None) -> tuple[int, list
             .select_related("recipient")
             .order_by("recipient_id", "pk")
         )
+    rows = _reachable(rows)
     groups: list[tuple[EmailMessage, list[int]]] = []
     daily: dict[int, list[Notification]] = {}
     for row in rows:
@@ -187,26 +223,36 @@ def emails_send(*, ids: list[int], day: datetime.date | None) -> tuple[int, list
     for same_person in daily.values():
         groups.append(
             (
-                compose_daily(same_person[0].recipient, same_person[0].day, same_person),
+                compose_daily(same_person[0].recipient, max(row.day for row in same_person), same_person),
                 [row.pk for row in same_person],
             )
         )
-    done = 0  # groups mailed, in order: after a mail error the rest waits for the next attempt
+    done = 0  # mails sent
+    sent: list[int] = []
+    left: list[int] = []
     if groups:
         connection = get_connection()
+        tried = 0  # groups tried; after a server error the others wait for the next attempt
         try:
             connection.open()
-            for message, _row_ids in groups:
+            for message, row_ids in groups:
                 message.connection = connection
-                message.send()
-                done += 1
+                try:
+                    message.send()
+                except smtplib.SMTPRecipientsRefused:
+                    # This address refused, the server still up: the others go now, it is tried again.
+                    left += row_ids
+                else:
+                    sent += row_ids
+                    done += 1
+                tried += 1
         except RETRIED:
             pass
         finally:
             with contextlib.suppress(RETRIED):
                 connection.close()
-    sent = [pk for _message, pks in groups[:done] for pk in pks]
-    left = [pk for _message, pks in groups[done:] for pk in pks]
+        # The group that met the error, and every one after it.
+        left += [pk for _message, row_ids in groups[tried:] for pk in row_ids]
     now = timezone.now()
     for start in range(0, len(sent), CHUNK):
         Notification.objects.filter(pk__in=sent[start : start + CHUNK]).update(
@@ -225,6 +271,17 @@ def emails_give_up(ids: list[int]) -> None:
         Notification.objects.filter(
             pk__in=ids[start : start + CHUNK], email_status=EmailStatus.PENDING
         ).update(email_status=EmailStatus.FAILED)
+
+
+@transaction.atomic
+def email_settings_save(*, user: User, email_kinds: set[str]) -> None:
+    """``user`` gets the mail of ``email_kinds`` and of no other kind: the others become
+    ``EmailOptOut`` rows. The notifications themselves stay in the portal whatever is chosen."""
+    off = {kind.value for kind in Kind} - set(email_kinds)
+    EmailOptOut.objects.filter(user=user).exclude(kind__in=off).delete()
+    EmailOptOut.objects.bulk_create(
+        [EmailOptOut(user=user, kind=kind) for kind in sorted(off)], ignore_conflicts=True
+    )
 
 
 def mark_read(notification: Notification) -> None:

@@ -112,7 +112,7 @@ def test_officer_types_sees_live_totals_and_saves_then_chairman_submits(browser,
     try:
         log_in(page, portal, "officer")
         open_grid(page, portal, hoai_chau)
-        expect(page.locator(".badge")).to_have_text("Chưa nhập")
+        expect(page.locator("main .badge")).to_have_text("Chưa nhập")
 
         online = cell(page, ho_tich, "received_online")
         in_person = cell(page, ho_tich, "received_in_person")
@@ -151,7 +151,7 @@ def test_officer_types_sees_live_totals_and_saves_then_chairman_submits(browser,
 
         page.get_by_role("button", name="Lưu nháp", exact=True).click()
         expect(messages_box(page)).to_have_text(SAVED_MESSAGE)
-        expect(page.locator(".badge")).to_have_text("Đang nhập")
+        expect(page.locator("main .badge")).to_have_text("Đang nhập")
         # The officer saves but does not send: that is the chairman's.
         expect(page.locator("summary", has_text="Gửi báo cáo")).to_have_count(0)
         page.wait_for_load_state("load")
@@ -174,7 +174,7 @@ def test_officer_types_sees_live_totals_and_saves_then_chairman_submits(browser,
         page.locator("summary", has_text="Gửi báo cáo").click()
         page.get_by_role("dialog").get_by_role("button", name="Gửi báo cáo tháng 3/2024", exact=True).click()
         expect(messages_box(page)).to_have_text(SUBMITTED_MESSAGE)
-        expect(page.locator(".badge")).to_have_text("Đã gửi")
+        expect(page.locator("main .badge")).to_have_text("Đã gửi")
         for locked in (online, in_person, cell(page, chung_thuc, "received_online")):
             expect(locked).to_be_disabled()
         expect(page.get_by_role("button", name="Lưu nháp", exact=True)).to_have_count(0)
@@ -214,7 +214,7 @@ def test_reviewer_returns_one_report_with_a_reason_and_approves_another(browser,
     try:
         log_in(page, portal, "reviewer")
         open_grid(page, portal, world.hoai_chau)
-        expect(page.locator(".badge")).to_have_text("Đã gửi")
+        expect(page.locator("main .badge")).to_have_text("Đã gửi")
         panel = page.get_by_role("region", name="Thẩm định")
         expect(panel.get_by_role("button", name="Duyệt báo cáo", exact=True)).to_be_visible()
 
@@ -232,7 +232,7 @@ def test_reviewer_returns_one_report_with_a_reason_and_approves_another(browser,
         reason.fill(RETURN_REASON)
         panel.get_by_role("button", name="Trả lại cho xã", exact=True).click()
         expect(messages_box(page)).to_have_text("Đã trả lại báo cáo tháng 3/2024 cho Xã Hoài Châu.")
-        expect(page.locator(".badge")).to_have_text("Bị trả lại")
+        expect(page.locator("main .badge")).to_have_text("Bị trả lại")
         assert status_of(world.hoai_chau) == ReportStatus.RETURNED
         # Only the second click reached the server.
         assert len(review_posts) == 1, review_posts

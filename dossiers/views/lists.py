@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,12 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from communes.models import REFORM_DATE, AdministrativeUnit, Era
 from communes.selectors import get_unit_for_user, units_reviewed_by
 from core import periods
 from core.charts import Marker, Series, line_chart
+from notifications.reminders import late_communes_remind
 
 from ..figures import Figures
 from ..filters import OverviewFilter
@@ -453,18 +455,62 @@ def inbox_approve_view(request):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def inbox_remind_view(request):
-    """The action "Nhắc các xã chậm gửi": who would be reminded of the month picked (by default
-    the inbox's), that is every commune late with it and its officers and chairmen. Sending comes
-    with the notifications of the next version; until then this page lists them, records nothing."""
+    """ "Nhắc các xã chậm gửi": the communes late with the month picked (by default the inbox's),
+    each with its officers and chairmen, whether mail reaches them and whether they were reminded
+    today; "Gửi nhắc nhở ngay" (POST) reminds them now (``late_communes_remind``), recomputing the
+    list: nothing posted decides who is reminded. Only a reviewer's (403 for anyone else)."""
     today = timezone.localdate()
-    reminders = inbox_reminders(user=request.user, period=picked_period(request), today=today)
+    period = picked_period(request)
+    if request.method == "POST":
+        done = late_communes_remind(user=request.user, period=period, today=today)
+        if done.period is None:
+            raise PermissionDenied(REMIND_REFUSED)
+        back = reverse("dossiers:inbox_remind") + f"?ky={done.period.code}"
+        _remind_message(request, done)
+        return redirect(back)
+    reminders = inbox_reminders(user=request.user, period=period, today=today)
+    if reminders.period is None:
+        raise PermissionDenied(REMIND_REFUSED)
     return render(
         request,
         "dossiers/inbox_remind.html",
         {
             "reminders": reminders,
             "inbox_url": _inbox_url(request, reminders.period),
+            "remind_url": reverse("dossiers:inbox_remind") + f"?ky={reminders.period.code}",
         },
     )
+
+
+REMIND_REFUSED = _lazy("Chỉ cơ quan thẩm định (Phòng, Sở Nội vụ) nhắc các xã, phường chậm gửi báo cáo.")
+
+
+def _remind_message(request, done) -> None:
+    """ "Đã nhắc k người ở m xã, phường; n xã, phường chưa liên lạc được qua email: …"."""
+    values = {
+        "people": done.people,
+        "communes": done.communes,
+        "count": len(done.unreachable),
+        "names": "; ".join(f"{r.unit.name} ({r.unreachable_label})" for r in done.unreachable),
+        "period": done.period.label,
+    }
+    if not done.is_due or not done.late:
+        messages.info(request, _("Không xã, phường nào chậm gửi báo cáo %(period)s: không nhắc ai.") % values)
+        return
+    if done.people and done.unreachable:
+        text = _(
+            "Đã nhắc %(people)s người ở %(communes)s xã, phường; %(count)s xã, phường chưa liên lạc "
+            "được qua email: %(names)s."
+        )
+    elif done.people:
+        text = _("Đã nhắc %(people)s người ở %(communes)s xã, phường.")
+    elif done.unreachable:
+        text = _(
+            "Không nhắc thêm ai: người của các xã, phường chậm gửi đã được nhắc hôm nay; %(count)s xã, "
+            "phường chưa liên lạc được qua email: %(names)s."
+        )
+    else:
+        text = _("Không nhắc thêm ai: người của các xã, phường chậm gửi đã được nhắc hôm nay.")
+    (messages.warning if done.unreachable else messages.success)(request, text % values)

@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 
 from communes.models import User
 from core.formatting import format_number
+from notifications import events
+from notifications.services import notifications_write
 
 from .. import rules, scoring
 from ..models import Adjustment, Assessment, AssessmentStatus, Criterion, Round, Score
@@ -201,7 +203,8 @@ def adjustment_delete(*, adjustment: Adjustment) -> None:
 
 @transaction.atomic
 def assessment_request_explanation(*, assessment: Assessment) -> Assessment:
-    """Send the flagged leaves to the commune: status "chờ xã giải trình"."""
+    """Send the flagged leaves to the commune: status "chờ xã giải trình"; its officers and
+    chairmen are told which."""
     assessment = _lock(assessment)
     if assessment.status != AssessmentStatus.APPRAISING:
         raise AppraisalConflict(
@@ -215,6 +218,7 @@ def assessment_request_explanation(*, assessment: Assessment) -> Assessment:
     assessment.status = AssessmentStatus.EXPLAINING
     assessment.save(update_fields=["status", "updated_at"])
     assessment_recompute(assessment=assessment)
+    notifications_write(events.explanation_requested(assessment))
     return assessment
 
 
@@ -244,6 +248,7 @@ def assessment_explain(*, assessment: Assessment, answers: dict[int, str], user:
         score.save(update_fields=["explanation", "updated_by", "updated_at"])
     assessment.status = AssessmentStatus.APPRAISING
     assessment.save(update_fields=["status", "updated_at"])
+    notifications_write(events.explanation_given(assessment, user=user))
     return assessment
 
 

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from communes.models import REFORM_DATE, AdministrativeUnit, Era, Level, User
 from core import periods
 from dossiers.selectors import Basis, communes_under, figures_for
+from notifications import events
+from notifications.services import notifications_write
 
 from .. import rules, scoring
 from ..models import Assessment, AssessmentStatus, Criterion, Framework, Round, Score
@@ -50,7 +52,10 @@ def round_open(
     have = set(round_.assessments.values_list("unit_id", flat=True))
     missing = [unit for unit in units if unit.pk not in have]
     if missing:
-        assessments_save(assessments_prepare(round_=round_, units=missing))
+        prepared = assessments_prepare(round_=round_, units=missing)
+        assessments_save(prepared)
+        # The communes added now, and only they, hear of the round: one write for the province.
+        notifications_write(events.round_opened(round_, [item.assessment for item in prepared]))
     return round_
 
 
@@ -264,6 +269,7 @@ def round_publish(*, round_: Round, user: User) -> Round:
     round_.published_at = timezone.now()
     round_.published_by = user
     round_.save(update_fields=["published_at", "published_by"])
+    notifications_write(events.ranking_published(round_, user=user))
     return round_
 
 

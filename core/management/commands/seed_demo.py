@@ -7,6 +7,8 @@ from cchc_portal.settings import DEVELOPMENT_SECRET_KEY
 from communes import demo as communes_demo
 from dossiers import demo as dossiers_demo
 from indices import demo as indices_demo
+from notifications import demo as notifications_demo
+from notifications.services import muted
 from reports import demo as reports_demo
 
 
@@ -25,9 +27,12 @@ class Command(BaseCommand):
         if refusal:
             raise CommandError(refusal)
         users = communes_demo.seed_units_and_people()
-        dossiers_demo.seed_dossiers()
-        indices_demo.seed_index()
-        reports_demo.seed_reports()
+        # Years of history go through the services: told to nobody, then the present told once.
+        with muted():
+            dossiers_demo.seed_dossiers()
+            indices_demo.seed_index()
+            reports_demo.seed_reports()
+        notifications_demo.seed_notifications()
         _analyze()
         if not verbosity:
             return
