@@ -35,7 +35,7 @@ def notification_list(request):
     return render(
         request,
         "notifications/list.html",
-        {"page": page, "unread_only": unread_only, "query": f"{UNREAD}=1&" if unread_only else ""},
+        {"page": page, "unread_only": unread_only, "query": f"{UNREAD}=1" if unread_only else ""},
     )
 
 
