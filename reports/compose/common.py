@@ -80,8 +80,8 @@ DOSSIER_HEADER = [
         _cell("Số hồ sơ nhận giải quyết", colspan=2),
         _cell("Số hồ sơ đã giải quyết", colspan=3),
         _cell("Đang giải quyết", rowspan=2),
-        _cell("Tỉ lệ trực tuyến", rowspan=2),
-        _cell("Tỉ lệ đúng hạn", rowspan=2),
+        _cell("Tỷ lệ trực tuyến", rowspan=2),
+        _cell("Tỷ lệ đúng hạn", rowspan=2),
     ],
     [
         _cell("Tổng số"),
@@ -165,7 +165,7 @@ def _dossier_sentences(total) -> list[str]:
         sentences.append(
             _(
                 "Thực hiện thanh toán trực tuyến phí, lệ phí trong giải quyết TTHC %(count)s giao dịch "
-                "(đạt tỉ lệ %(rate)s)."
+                "(đạt tỷ lệ %(rate)s)."
             )
             % {"count": n(total.online_payments), "rate": total.payment_rate_text or "–"}
         )

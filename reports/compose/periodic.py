@@ -182,7 +182,7 @@ def _shortcomings_html(unit, total, progress: PlanProgress, until: datetime.date
             % {"count": n(total.late_total - total.apology_letters)}
         )
     if total.online_rate is not None and total.online_rate < Decimal(80):
-        items.append(_("Tỉ lệ hồ sơ nộp trực tuyến mới đạt %(rate)s.") % {"rate": total.online_rate_text})
+        items.append(_("Tỷ lệ hồ sơ nộp trực tuyến mới đạt %(rate)s.") % {"rate": total.online_rate_text})
     if progress.total and progress.done < progress.total:
         items.append(
             _("Còn %(count)s nhiệm vụ của Kế hoạch CCHC năm chưa hoàn thành.")

@@ -46,7 +46,7 @@ def _summary_report(report: Report, unit: AdministrativeUnit, period: periods.Pe
         bar_chart(
             labels=[g.unit.short_name for g in groups],
             values=[float(g.total.online_rate) if g.total.online_rate is not None else None for g in groups],
-            title=_("Tỉ lệ hồ sơ nộp trực tuyến (%)"),
+            title=_("Tỷ lệ hồ sơ nộp trực tuyến (%)"),
             axis_max=100,
         )
     )

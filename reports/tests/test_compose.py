@@ -101,11 +101,16 @@ class ComposeTests(ComposerData):
         text = " ".join(s.body for s in report.sections.all())
         self.assertIn("tổng số hồ sơ đã giải quyết: 1.292 hồ sơ", text)
         self.assertIn("1.184/1.292 hồ sơ đạt 91,64%", text)
-        self.assertIn("586 giao dịch (đạt tỉ lệ 94,82%)", text)
+        self.assertIn("586 giao dịch (đạt tỷ lệ 94,82%)", text)
         self.assertIn("hoàn thành 17/25 nhiệm vụ, đạt 68% kế hoạch", text)
         table = report.snapshot["tables"]["dossiers"]
         self.assertEqual(table["total"][2:5], ["1.292", "1.184", "1.292"])
         self.assertEqual(len(table["header"]), 2)
+        # One spelling of "rate" in every document: "tỷ lệ".
+        self.assertEqual(
+            [cell["text"] for cell in table["header"][0] if "lệ" in cell["text"]],
+            ["Tỷ lệ trực tuyến", "Tỷ lệ đúng hạn"],
+        )
         self.assertEqual(report.sections.filter(table="dossiers").count(), 1)
 
     def test_a_vice_chairman_signs_for_the_chairman(self):

@@ -11,9 +11,11 @@ Measured on the development machine: a 3-page report renders in about 0,35 s war
 from __future__ import annotations
 
 import datetime
+import html
 import io
 import re
 import subprocess
+import tempfile
 
 import docx
 import pytest
@@ -38,7 +40,7 @@ DOSSIER_HEADER = [
         cell("Số hồ sơ nhận giải quyết", colspan=3),
         cell("Số hồ sơ đã giải quyết", colspan=2),
     ],
-    [cell("Tổng số"), cell("Trực tuyến"), cell("Tỉ lệ trực tuyến"), cell("Tổng số"), cell("Đúng hạn")],
+    [cell("Tổng số"), cell("Trực tuyến"), cell("Tỷ lệ trực tuyến"), cell("Tổng số"), cell("Đúng hạn")],
 ]
 NUMERIC = [False, False, True, True, True, True, True]
 
@@ -67,7 +69,7 @@ def long_table() -> dict:
 
 
 def chart(labels, values) -> str:
-    return str(bar_chart(labels=labels, values=values, title="Tỉ lệ hồ sơ nộp trực tuyến (%)", axis_max=100))
+    return str(bar_chart(labels=labels, values=values, title="Tỷ lệ hồ sơ nộp trực tuyến (%)", axis_max=100))
 
 
 PARAGRAPH = (
@@ -138,7 +140,7 @@ class DocumentCase(PortalTestCase):
                     ),
                     (
                         "II. KẾT QUẢ GIẢI QUYẾT HỒ SƠ",
-                        "<p>Có 673 hồ sơ nộp trực tuyến; tỉ lệ giải quyết trước và đúng hạn đạt 99,9%.</p>",
+                        "<p>Có 673 hồ sơ nộp trực tuyến; tỷ lệ giải quyết trước và đúng hạn đạt 99,9%.</p>",
                         "dossiers",
                     ),
                 ],
@@ -292,6 +294,35 @@ class PdfTests(DocumentCase):
         self.assertIn("TRƯỞNG PHÒNG", text)
         self.assertIn("Trần Văn Bình", text)
         self.assertNotIn("TM.", text)
+
+    def word_heights(self, kind) -> list[tuple[str, float]]:
+        """Each word of the PDF with the height of its box, which pdftotext takes from the font's
+        size: words set in one size have one height."""
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+            handle.write(self.pdfs[kind])
+            handle.flush()
+            page = subprocess.run(  # noqa: S603
+                [require_tool("pdftotext"), "-bbox", handle.name, "-"],
+                capture_output=True,
+                check=True,
+                text=True,
+            ).stdout
+        return [
+            (html.unescape(text), float(y_max) - float(y_min))
+            for y_min, y_max, text in re.findall(
+                r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', page
+            )
+        ]
+
+    def test_the_date_line_and_the_signer_are_set_in_the_bodys_14_pt(self):
+        # Nghị định 30/2020, Phụ lục I: the place and date, the signer's authority and name in
+        # 13–14 pt, as the body (and as the Word copy sets them).
+        by_word = dict(self.word_heights(ReportKind.SUPERVISION))
+        body = by_word["Kính"]  # "Kính gửi: …", a paragraph in the body's size
+        self.assertGreater(body, by_word["XÃ"] + 1)  # not the letterhead's 12–13 pt
+        for word in ("Châu,", "ngày", "TM.", "Thơ"):
+            with self.subTest(word=word):
+                self.assertAlmostEqual(by_word[word], body, delta=0.3)
 
     def test_lists_print_as_administrative_vietnamese_writes_them(self):
         text = self.text(ReportKind.CONCLUSION)
@@ -530,7 +561,7 @@ class DocxTests(DocumentCase):
         self.assertEqual(header[0][:3], ["STT", "Lĩnh vực", "Số hồ sơ nhận giải quyết"])
         self.assertEqual(header[0][2:5], ["Số hồ sơ nhận giải quyết"] * 3)  # merged across three columns
         self.assertEqual(header[1][0], "STT")  # merged down two rows
-        self.assertEqual(header[1][2:5], ["Tổng số", "Trực tuyến", "Tỉ lệ trực tuyến"])
+        self.assertEqual(header[1][2:5], ["Tổng số", "Trực tuyến", "Tỷ lệ trực tuyến"])
         for row in table.rows[:2]:
             self.assertIsNotNone(row._tr.trPr.find(qn("w:tblHeader")))
         self.assertIsNone(table.rows[2]._tr.trPr.find(qn("w:tblHeader")))
