@@ -37,3 +37,22 @@ class RenderPdfTests(SimpleTestCase):
         self.assertGreaterEqual(len([page for page in pages if page.strip()]), 2)
         self.assertEqual(pages[0].strip().splitlines()[0].strip(), "BÁO CÁO")
         self.assertEqual(pages[1].strip().splitlines()[0].strip(), "2")
+
+
+class TableCaptionTests(SimpleTestCase):
+    def test_a_tables_caption_is_never_left_alone_at_the_foot_of_a_page(self):
+        # Some length of text before the table puts its caption on the last line of page 1
+        # (28 lines did before the caption was kept with its table): try them all.
+        table = (
+            '<table class="doc-table"><caption>Kết quả giải quyết hồ sơ năm 2023</caption>'
+            "<thead><tr><th>Lĩnh vực</th></tr></thead>"
+            "<tbody><tr><td>Hộ tịch</td></tr><tr><td>Chứng thực</td></tr></tbody></table>"
+        )
+        for lines in range(20, 44):
+            with self.subTest(lines=lines):
+                body = "".join(f'<p class="doc-body">Dòng {i} của báo cáo.</p>' for i in range(lines))
+                pdf = render_pdf(f'<html lang="vi"><body class="doc">{body}{table}</body></html>')
+                pages = pdf_text(pdf).split("\f")
+                caption = next(n for n, page in enumerate(pages) if "Kết quả giải quyết" in page)
+                first_row = next(n for n, page in enumerate(pages) if "Hộ tịch" in page)
+                self.assertEqual(caption, first_row)
