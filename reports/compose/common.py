@@ -73,6 +73,11 @@ def _unit_word(unit: AdministrativeUnit) -> str:
 
 # --- the figures -----------------------------------------------------------------------------
 
+# A document's chart is printed across the text (165 mm, about 468 pt, on A4 with the decree's
+# margins): drawn this many units wide, its 11-unit labels print at about 11 pt (at the pages'
+# 640 they printed at 8 pt, too small to read on paper).
+CHART_WIDTH = 460
+
 DOSSIER_HEADER = [
     [
         _cell("STT", rowspan=2),

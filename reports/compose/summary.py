@@ -12,6 +12,7 @@ from core.formatting import format_number
 
 from ..models import Report
 from .common import (
+    CHART_WIDTH,
     Composed,
     _cell,
     _dossier_facts,
@@ -48,6 +49,7 @@ def _summary_report(report: Report, unit: AdministrativeUnit, period: periods.Pe
             values=[float(g.total.online_rate) if g.total.online_rate is not None else None for g in groups],
             title=_("Tỷ lệ hồ sơ nộp trực tuyến (%)"),
             axis_max=100,
+            width=CHART_WIDTH,
         )
     )
     snapshot["facts"].update(_dossier_facts(total))

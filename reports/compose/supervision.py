@@ -11,6 +11,7 @@ from core.charts import bar_chart
 from ..models import DocumentType, Report
 from ..selectors.records import document_counts_between, plan_progress
 from .common import (
+    CHART_WIDTH,
     Composed,
     _calendar,
     _cell,
@@ -127,6 +128,7 @@ def _supervision(report: Report, unit: AdministrativeUnit, period: periods.Perio
             values=[sum(lines.values(), Figures()).resolved_total for _year, lines in by_year],
             title=_("Số hồ sơ đã giải quyết theo năm"),
             decimals=0,
+            width=CHART_WIDTH,
         )
     )
     counts = document_counts_between(unit, first, last)

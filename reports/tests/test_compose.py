@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.urls import reverse
 from django.utils import timezone
@@ -143,6 +144,7 @@ class ComposeTests(ComposerData):
         self.assertEqual(years, ["2023", "2024"])
         self.assertIn("Cộng năm 2023", [row[1] for row in table["rows"]])
         self.assertIn("<svg", report.snapshot["charts"]["dossiers_by_year"])
+        self.assertChartReadableOnPaper(report.snapshot["charts"]["dossiers_by_year"])
         self.assertIn("documents_by_year", report.snapshot["tables"])
 
     def test_a_conclusion_notice_lists_tasks_by_office(self):
@@ -166,6 +168,14 @@ class ComposeTests(ComposerData):
         self.assertIn("85,65/100", text)
         self.assertIn("- TT Đảng ủy; (B/c)", report.recipients)
 
+    def assertChartReadableOnPaper(self, svg: str) -> None:
+        """The chart is printed across the text, 165 mm (A4 less the decree's 30 and 15 mm
+        margins): its smallest label must come out at 9 pt at least."""
+        width = float(re.search(r'viewBox="0 0 ([\d.]+) ', svg).group(1))
+        smallest = min(float(size) for size in re.findall(r'font-size="([\d.]+)"', svg))
+        printed = smallest * (165 / 25.4 * 72) / width
+        self.assertGreaterEqual(printed, 9, f"labels print at {printed:.1f} pt")
+
     def test_a_summary_report_of_a_reviewer_has_one_row_per_commune_and_the_ranking(self):
         framework = make_framework(self.binh_dinh)
         round_ = make_round(framework, self.hoai_nhon, year=2023)
@@ -182,6 +192,7 @@ class ComposeTests(ComposerData):
         report = report_compose(unit=self.hoai_nhon, kind="tong-hop", period="2023", user=self.reviewer)
         table = report.snapshot["tables"]["dossiers_by_commune"]
         self.assertEqual([row[1] for row in table["rows"]], ["Xã Hoài Châu", "Xã Hoài Châu Bắc"])
+        self.assertChartReadableOnPaper(report.snapshot["charts"]["dossiers_by_commune"])
         self.assertEqual(table["total"][2], "1.292")
         ranking = report.snapshot["tables"]["ranking"]
         self.assertEqual(
