@@ -20,11 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communes.models import User
-from communes.selectors import commune_people, reviewers_of
+from communes.selectors import commune_people, commune_people_by_unit, reviewers_of
 from core.formatting import format_number
 
 from .models import Kind
-from .selectors import commune_people_by_unit
 from .services import Message
 
 if TYPE_CHECKING:

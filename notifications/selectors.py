@@ -7,8 +7,6 @@ another person's id answers 404 like one that does not exist.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
@@ -18,7 +16,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from communes.models import COMMUNE_ROLES, AdministrativeUnit, Membership, User
+from communes.models import User
 
 from .models import EmailOptOut, Kind, Notification
 
@@ -116,20 +114,3 @@ def kind_settings(user: User) -> list[KindSetting]:
         KindSetting(kind.value, str(kind.label), str(AUDIENCES.get(kind, "")), kind.value not in off)
         for kind in Kind
     ]
-
-
-def commune_people_by_unit(units: Iterable[AdministrativeUnit | int]) -> dict[int, list[User]]:
-    """unit id → its active officers and chairmen (``communes.selectors.commune_people``), for many
-    communes in one query: a province's round opens for 100–170 communes at once."""
-    ids = [unit if isinstance(unit, int) else unit.pk for unit in units]
-    people: dict[int, dict[int, User]] = defaultdict(dict)
-    if not ids:
-        return {}
-    memberships = (
-        Membership.objects.filter(unit_id__in=ids, role__in=COMMUNE_ROLES, user__is_active=True)
-        .select_related("user")
-        .order_by("unit_id", "user_id")
-    )
-    for membership in memberships:
-        people[membership.unit_id].setdefault(membership.user_id, membership.user)
-    return {unit_id: list(users.values()) for unit_id, users in people.items()}
